@@ -1,0 +1,1 @@
+"""Ceremonies, appointments, certificates: built in the ceremonies issue."""

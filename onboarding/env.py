@@ -1,0 +1,104 @@
+"""Small readers for settings from environment variables.
+
+Each one raises ``ImproperlyConfigured`` naming the variable when its value
+cannot be read, instead of guessing.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_UNSET = object()
+
+
+def env_str(name, *, default=_UNSET):
+    value = os.environ.get(name)
+    if value is not None:
+        return value
+    if default is _UNSET or default is None:
+        raise ImproperlyConfigured(f"Set the environment variable {name}.")
+    return default
+
+
+def env_bool(name, *, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (true/false), not {value!r}.")
+
+
+def env_int(name, *, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_list(name, *, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_database(name, *, sqlite_path: Path):
+    """SQLite in the project folder when unset; any dj-database-url URL otherwise."""
+    url = os.environ.get(name)
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": sqlite_path,
+            # IMMEDIATE makes concurrent writers wait for the lock instead of
+            # failing with "database is locked" (see shared/PERFORMANCE.md).
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a database URL we can use: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    return config
+
+
+def env_email(name):
+    """Return (EMAIL_BACKEND, extra settings) for an EMAIL_URL.
+
+    Unset: console backend. ``smtp://host:port`` plain SMTP,
+    ``smtp+tls://user:pass@host:port`` STARTTLS, ``smtp+ssl://...`` implicit TLS.
+    """
+    url = os.environ.get(name)
+    if not url:
+        return "django.core.mail.backends.console.EmailBackend", {}
+    parts = urlsplit(url)
+    schemes = {"smtp": {}, "smtp+tls": {"EMAIL_USE_TLS": True}, "smtp+ssl": {"EMAIL_USE_SSL": True}}
+    if parts.scheme == "console":
+        return "django.core.mail.backends.console.EmailBackend", {}
+    if parts.scheme not in schemes or not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must look like smtp://host:port or smtp+tls://user:pass@host:port.")
+    try:
+        port = parts.port or (465 if parts.scheme == "smtp+ssl" else 25)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number.") from None
+    options = {
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_TIMEOUT": 30,
+        **schemes[parts.scheme],
+    }
+    return "django.core.mail.backends.smtp.EmailBackend", options

@@ -1,0 +1,77 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.enums import Role
+from onboarding.models import Newcomer, User
+
+
+def managers_queryset():
+    return User.objects.filter(groups__name=Role.MANAGER.value, is_active=True).order_by("last_name", "first_name", "email")
+
+
+class ManagerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name else obj.email
+
+
+class NewcomerForm(forms.ModelForm):
+    manager = ManagerChoiceField(queryset=User.objects.none(), required=False, label=_("Manager"))
+
+    class Meta:
+        model = Newcomer
+        fields = [
+            "given_names",
+            "surname_prefix",
+            "surname",
+            "email",
+            "personnel_number",
+            "start_date",
+            "kind",
+            "manager",
+            "appointing_body",
+            "notes",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "surname_prefix": _('For example "van der" in "Jan van der Berg".'),
+            "appointing_body": _("Griffie staff take the oath before the griffier, everyone else before the provincial secretary."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = managers_queryset()
+        for name in ("given_names", "surname", "email"):
+            self.fields[name].widget.attrs.setdefault("autocomplete", "off")
+
+    def clean_personnel_number(self):
+        return self.cleaned_data["personnel_number"].strip()
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("An export of the HR system: comma or semicolon separated CSV, or an Excel workbook."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            limit = settings.IMPORT_MAX_BYTES // (1024 * 1024)
+            raise forms.ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": limit})
+        return upload
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False)

@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.enums import AppointingBody, Kind, Status
+
+
+class EmailUserManager(UserManager):
+    """Users log in by e-mail; there is no username."""
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("Users need an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Newcomer(models.Model):
+    given_names = models.CharField(_("given names"), max_length=150)
+    surname_prefix = models.CharField(_("surname prefix"), max_length=30, blank=True)
+    surname = models.CharField(_("surname"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    personnel_number = models.CharField(_("personnel number"), max_length=30, unique=True)
+    start_date = models.DateField(_("start date"))
+    # The legal deadline is fixed when the person starts, under the rule in
+    # force then (deadlines.oath_deadline); stored so the database can filter
+    # and sort on it. Services keep it in step with start_date.
+    deadline = models.DateField(_("deadline"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EMPLOYEE)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("manager"),
+        on_delete=models.PROTECT,
+        related_name="managed_newcomers",
+        null=True,
+        blank=True,
+    )
+    appointing_body = models.CharField(
+        _("appointing body"),
+        max_length=20,
+        choices=AppointingBody.choices,
+        default=AppointingBody.CIVIL_SERVICE,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("newcomer")
+        verbose_name_plural = _("newcomers")
+        ordering = ["surname", "given_names", "id"]
+        indexes = [models.Index(fields=["surname", "given_names", "id"], name="newcomer_sort_name")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="newcomer_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(appointing_body__in=AppointingBody.values),
+                name="newcomer_appointing_body_valid",
+            ),
+            models.CheckConstraint(condition=models.Q(deadline__gte=models.F("start_date")), name="newcomer_deadline_after_start"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        """Display form: "Jan van der Berg"."""
+        return " ".join(part for part in (self.given_names, self.surname_prefix, self.surname) if part)
+
+    @property
+    def sort_name(self):
+        """Listing form: "Berg, Jan van der" (sorted on the surname without prefix)."""
+        rest = " ".join(part for part in (self.given_names, self.surname_prefix) if part)
+        return f"{self.surname}, {rest}" if rest else self.surname
+
+    @property
+    def status_label(self):
+        """Label of the status annotated by selectors.with_status."""
+        return Status(self.status).label
+
+    @property
+    def needs_oath(self):
+        return self.kind != Kind.EXTERNAL
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, with the values before and after."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.CharField(_("action"), max_length=50)
+    target_type = models.CharField(_("object type"), max_length=50)
+    target_id = models.CharField(_("object id"), max_length=50)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded newcomer file, kept between preview and confirmation."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return self.filename

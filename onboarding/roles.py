@@ -1,0 +1,30 @@
+"""Roles are Django groups; this is the one place that asks who holds which."""
+
+from onboarding.enums import Role
+
+
+def role_names(user) -> frozenset[str]:
+    """The user's role names, read once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, role: Role) -> bool:
+    return role.value in role_names(user)
+
+
+def is_hr(user) -> bool:
+    return has_role(user, Role.HR)
+
+
+def is_manager(user) -> bool:
+    return has_role(user, Role.MANAGER)
+
+
+def is_officiant(user) -> bool:
+    return has_role(user, Role.OFFICIANT)

@@ -1,0 +1,122 @@
+"""Operations on newcomers and accounts.
+
+Keyword-only functions named ``<entity>_<action>``; each holds its own
+transaction and writes the audit trail. Views, forms and commands call these
+and nothing else to change data.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from onboarding.audit import audit_record, changed_fields, snapshot
+from onboarding.deadlines import oath_deadline
+from onboarding.enums import Role
+from onboarding.models import Newcomer, User
+
+NEWCOMER_FIELDS = (
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "email",
+    "personnel_number",
+    "start_date",
+    "deadline",
+    "kind",
+    "manager",
+    "appointing_body",
+    "notes",
+)
+
+
+@transaction.atomic
+def newcomer_create(*, by, **fields) -> Newcomer:
+    newcomer = Newcomer(**fields)
+    newcomer.deadline = oath_deadline(newcomer.start_date)
+    newcomer.full_clean()
+    newcomer.save()
+    audit_record(actor=by, action="newcomer.create", target=newcomer, changes=snapshot(newcomer, NEWCOMER_FIELDS))
+    return newcomer
+
+
+@transaction.atomic
+def newcomer_update(*, newcomer: Newcomer, by, **fields) -> Newcomer:
+    newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
+    before = snapshot(newcomer, NEWCOMER_FIELDS)
+    for name, value in fields.items():
+        setattr(newcomer, name, value)
+    if newcomer.start_date.isoformat() != before["start_date"]:
+        newcomer.deadline = oath_deadline(newcomer.start_date)
+    newcomer.full_clean()
+    newcomer.save()
+    changes = changed_fields(before, snapshot(newcomer, NEWCOMER_FIELDS))
+    if changes:
+        audit_record(actor=by, action="newcomer.update", target=newcomer, changes=changes)
+    return newcomer
+
+
+def role_group(role: Role) -> Group:
+    group, _ = Group.objects.get_or_create(name=role.value)
+    return group
+
+
+@transaction.atomic
+def user_invite(*, email: str, by, roles=(), first_name="", last_name="", language="nl") -> User:
+    """Create an account (no password yet) and mail an invitation to set one.
+
+    Accounts are never self-registered; this is the only way in besides the
+    Django admin. An existing account only gains the roles.
+    """
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User(email=email, first_name=first_name, last_name=last_name, language=language)
+        user.set_unusable_password()
+        user.save()
+    for role in roles:
+        user.groups.add(role_group(role))
+    user._role_names = None
+    if created:
+        audit_record(actor=by, action="user.invite", target=user, changes={"email": email, "roles": [r.value for r in roles]})
+        transaction.on_commit(lambda: invitation_send(user=user))
+    return user
+
+
+def users_invite_many(*, emails, by, role: Role) -> dict[str, User]:
+    """Existing users by lower-cased e-mail, inviting the ones that are new."""
+    wanted = {email.strip().lower() for email in emails if email}
+    existing = {user.email.lower(): user for user in User.objects.filter(email__in=wanted)}
+    for email in sorted(wanted - existing.keys()):
+        existing[email] = user_invite(email=email, by=by, roles=[role])
+    role_group(role).user_set.add(*existing.values())
+    return existing
+
+
+def invitation_link(user: User) -> str:
+    """A password-set link built on allauth's password reset, valid for PASSWORD_RESET_TIMEOUT."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return settings.SITE_URL + path
+
+
+def invitation_send(*, user: User) -> None:
+    context = {
+        "user": user,
+        "link": invitation_link(user),
+        "login_url": settings.SITE_URL + reverse("account_login"),
+        "organisation": settings.ORGANISATION_NAME,
+    }
+    with translation.override(user.language):
+        subject = render_to_string("onboarding/email/invitation_subject.txt", context).strip()
+        body = render_to_string("onboarding/email/invitation.txt", context)
+    EmailMultiAlternatives(subject=subject, body=body, to=[user.email]).send()

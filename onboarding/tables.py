@@ -1,0 +1,42 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.enums import Status
+from onboarding.models import Newcomer
+
+
+class NewcomerTable(tables.Table):
+    name = tables.Column(
+        verbose_name=_("Name"),
+        accessor="sort_name",
+        linkify=("newcomer_detail", {"pk": tables.A("pk")}),
+        order_by=("surname", "given_names", "id"),
+    )
+    personnel_number = tables.Column(verbose_name=_("Personnel no."))
+    kind = tables.Column(verbose_name=_("Kind"))
+    start_date = tables.DateColumn(verbose_name=_("Start date"), format="d-m-Y")
+    deadline = tables.DateColumn(verbose_name=_("Deadline"), format="d-m-Y")
+    status = tables.Column(verbose_name=_("Status"), order_by=("status", "deadline"))
+    manager = tables.Column(verbose_name=_("Manager"), order_by=("manager__last_name", "manager__first_name"))
+    email = tables.Column(verbose_name=_("E-mail"), visible=False)
+
+    class Meta:
+        model = Newcomer
+        fields = ()
+        sequence = ("name", "personnel_number", "kind", "start_date", "deadline", "status", "manager")
+        order_by = ("deadline",)
+        attrs = {"class": "data-table"}
+        empty_text = _("No newcomers match these filters.")
+
+    def render_status(self, value):
+        return format_html('<span class="status status--{}">{}</span>', value, Status(value).label)
+
+    def value_status(self, value):
+        return str(Status(value).label)
+
+    def render_manager(self, value):
+        return value.get_full_name() or value.email
+
+    def value_manager(self, value):
+        return value.email if value else ""

@@ -1,0 +1,131 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from onboarding import services
+from onboarding.exports import CONTENT_TYPES, table_export_response
+from onboarding.filters import NewcomerFilter
+from onboarding.forms import LanguageForm, NewcomerForm
+from onboarding.models import Newcomer
+from onboarding.roles import is_hr, is_manager
+from onboarding.selectors import dashboard_counts, local_today, newcomers_visible_to
+from onboarding.tables import NewcomerTable
+
+PAGE_SIZE = 50
+
+
+def hr_required(view):
+    """Signed in and HR; anyone else gets 403."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_hr(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def get_newcomer_for_user(user, pk) -> Newcomer:
+    """The newcomer if this user may see it; 404 otherwise, so outsiders learn nothing."""
+    try:
+        return newcomers_visible_to(user).get(pk=pk)
+    except (Newcomer.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context = {"today": local_today()}
+    if is_hr(user) or is_manager(user):
+        context["counts"] = dashboard_counts(newcomers_visible_to(user, today=context["today"]), today=context["today"])
+    return render(request, "onboarding/dashboard.html", context)
+
+
+@login_required
+def newcomer_list(request):
+    user = request.user
+    if not (is_hr(user) or is_manager(user)):
+        raise PermissionDenied
+    newcomer_filter = NewcomerFilter(request.GET or None, queryset=newcomers_visible_to(user), show_manager=is_hr(user))
+    table = NewcomerTable(newcomer_filter.qs)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    export_format = request.GET.get("_export")
+    if export_format in CONTENT_TYPES:
+        return table_export_response(table, export_format=export_format, filename=f"nieuwkomers-{local_today():%Y%m%d}")
+    return render(request, "onboarding/newcomer_list.html", {"filter": newcomer_filter, "table": table})
+
+
+@login_required
+def newcomer_detail(request, pk):
+    newcomer = get_newcomer_for_user(request.user, pk)
+    return render(request, "onboarding/newcomer_detail.html", {"newcomer": newcomer, "can_edit": is_hr(request.user)})
+
+
+@hr_required
+def newcomer_create(request):
+    form = NewcomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        newcomer = _save_or_report(form, lambda data: services.newcomer_create(by=request.user, **data))
+        if newcomer is not None:
+            messages.success(request, _("%(name)s has been registered.") % {"name": newcomer.full_name})
+            return redirect("newcomer_detail", pk=newcomer.pk)
+    return render(request, "onboarding/newcomer_form.html", {"form": form})
+
+
+@hr_required
+def newcomer_edit(request, pk):
+    newcomer = get_newcomer_for_user(request.user, pk)
+    form = NewcomerForm(request.POST or None, instance=get_object_or_404(Newcomer, pk=pk))
+    if request.method == "POST" and form.is_valid():
+        saved = _save_or_report(form, lambda data: services.newcomer_update(newcomer=newcomer, by=request.user, **data))
+        if saved is not None:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("newcomer_detail", pk=newcomer.pk)
+    return render(request, "onboarding/newcomer_form.html", {"form": form, "newcomer": newcomer})
+
+
+def _save_or_report(form, save):
+    """Run the service; turn a late validation or constraint error into a form error."""
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+    except IntegrityError:
+        form.add_error("personnel_number", _("A newcomer with this personnel number already exists."))
+    return None
+
+
+@require_POST
+def language_set(request):
+    """Switch the interface language; remembered on the account when signed in."""
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated and request.user.language != language:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
