@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -6,3 +7,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def send_mail(self, template_prefix, email, context):
+        context = {**context, "organisation": settings.ORGANISATION_NAME, "site_url": settings.SITE_URL}
+        return super().send_mail(template_prefix, email, context)

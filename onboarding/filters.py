@@ -17,7 +17,7 @@ class NewcomerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or personnel number"), method="filter_search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("All"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
-    manager = ManagerFilter(label=_("Manager"), queryset=managers_queryset, empty_label=_("All"))
+    manager = ManagerFilter(label=_("Manager"), queryset=lambda request: managers_queryset(), empty_label=_("All"))
     start_month = django_filters.CharFilter(
         label=_("Start month"),
         method="filter_start_month",

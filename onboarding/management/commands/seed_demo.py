@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from onboarding import demo
+
+
+class Command(BaseCommand):
+    help = "Create demo users for each role and a realistic set of newcomers (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates accounts with a known password; use --force outside DEBUG.")
+        users = demo.demo_users()
+        managers = [user for email, user in users.items() if email.startswith("manager")]
+        created = demo.demo_newcomers(managers=managers, today=timezone.localdate())
+        self.stdout.write(f"Demo data ready ({created} newcomers created).")
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for email, _first, _last, roles in demo.DEMO_USERS:
+            self.stdout.write(f"  {email:32} {', '.join(str(role.label) for role in roles)}")

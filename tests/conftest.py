@@ -1,0 +1,98 @@
+"""Shared fixtures: personas (hr, manager, officiant, outsider) and clients."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from tests.factories import UserFactory
+
+
+def _require_all() -> bool:
+    return os.environ.get("REQUIRE_ALL") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL tests skip on SQLite locally, but fail in CI (REQUIRE_ALL=1)."""
+    on_postgres = "postgres" in os.environ.get("DATABASE_URL", "")
+    if on_postgres or _require_all():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def require_postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.fail("This test needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def hr(db):
+    return UserFactory(email="hr@example.org", first_name="Hanna", last_name="de Ruiter", roles=["HR"])
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(email="manager@example.org", first_name="Mehmet", last_name="Yilmaz", roles=["Manager"])
+
+
+@pytest.fixture
+def other_manager(db):
+    return UserFactory(email="other.manager@example.org", first_name="Olga", last_name="Bakker", roles=["Manager"])
+
+
+@pytest.fixture
+def officiant(db):
+    return UserFactory(email="secretaris@example.org", first_name="Pieter", last_name="Smit", roles=["Officiant"])
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="outsider@example.org", roles=[])
+
+
+def _client_for(client_class, user):
+    client = client_class()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def hr_client(hr):
+    from django.test import Client
+
+    return _client_for(Client, hr)
+
+
+@pytest.fixture
+def manager_client(manager):
+    from django.test import Client
+
+    return _client_for(Client, manager)
+
+
+@pytest.fixture
+def officiant_client(officiant):
+    from django.test import Client
+
+    return _client_for(Client, officiant)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    from django.test import Client
+
+    return _client_for(Client, outsider)

@@ -1,0 +1,205 @@
+"""HR registers newcomers and sees who must take the oath by when; managers see their own."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from onboarding.models import AuditEntry, Newcomer
+from tests.factories import NewcomerFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr("onboarding.selectors.local_today", lambda: TODAY)
+
+
+def _form_data(**overrides):
+    data = {
+        "given_names": "Jan",
+        "surname_prefix": "van der",
+        "surname": "Berg",
+        "email": "Jan.vanderBerg@Example.org",
+        "personnel_number": " 104233 ",
+        "start_date": "2027-01-31",
+        "kind": "employee",
+        "manager": "",
+        "appointing_body": "civil_service",
+        "notes": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_hr_registers_a_newcomer_and_the_deadline_follows_from_the_start_date(hr_client, hr, manager):
+    response = hr_client.post(reverse("newcomer_create"), _form_data(manager=manager.pk))
+
+    newcomer = Newcomer.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("newcomer_detail", args=[newcomer.pk])
+    assert newcomer.full_name == "Jan van der Berg"
+    assert newcomer.personnel_number == "104233"
+    assert newcomer.email == "jan.vanderberg@example.org"
+    assert newcomer.deadline == datetime.date(2027, 3, 31)
+    assert AuditEntry.objects.filter(action="newcomer.create", actor=hr, target_id=str(newcomer.pk)).exists()
+
+
+def test_a_second_submit_with_the_same_personnel_number_is_refused(hr_client):
+    hr_client.post(reverse("newcomer_create"), _form_data())
+    response = hr_client.post(reverse("newcomer_create"), _form_data(given_names="Janneke"))
+
+    assert response.status_code == 200
+    assert Newcomer.objects.count() == 1
+    assert 'href="#id_personnel_number"' in response.content.decode()
+
+
+def test_the_form_names_every_field_with_a_problem(hr_client):
+    response = hr_client.post(reverse("newcomer_create"), _form_data(surname="", start_date="31-02-2027", email="nope"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Newcomer.objects.count() == 0
+    for field in ("surname", "start_date", "email"):
+        assert f'href="#id_{field}"' in html
+        assert f'aria-describedby="id_{field}_error"' in html or f'id="id_{field}_error"' in html
+
+
+def test_editing_the_start_date_moves_the_deadline_and_is_audited(hr_client, hr):
+    newcomer = NewcomerFactory(start_date=datetime.date(2026, 12, 1))
+    data = _form_data(personnel_number=newcomer.personnel_number, start_date="2026-12-31")
+
+    hr_client.post(reverse("newcomer_edit", args=[newcomer.pk]), data)
+
+    newcomer.refresh_from_db()
+    assert newcomer.deadline == datetime.date(2027, 2, 28)
+    entry = AuditEntry.objects.get(action="newcomer.update")
+    assert entry.changes["start_date"] == {"before": "2026-12-01", "after": "2026-12-31"}
+    assert entry.changes["deadline"] == {"before": "2027-02-01", "after": "2027-02-28"}
+
+
+def test_status_is_derived_from_the_facts(hr_client):
+    NewcomerFactory(surname="Overdue", start_date=datetime.date(2026, 9, 1))
+    NewcomerFactory(surname="Fresh", start_date=datetime.date(2026, 11, 1))
+    NewcomerFactory(surname="Extern", kind="external", start_date=datetime.date(2026, 9, 1))
+
+    overdue = hr_client.get(reverse("newcomer_list"), {"status": "overdue"}).content.decode()
+    to_plan = hr_client.get(reverse("newcomer_list"), {"status": "to_plan"}).content.decode()
+    external = hr_client.get(reverse("newcomer_list"), {"status": "declaration_required"}).content.decode()
+
+    assert "Overdue," in overdue and "Fresh," not in overdue and "Extern," not in overdue
+    assert "Fresh," in to_plan and "Overdue," not in to_plan
+    assert "Extern," in external and "Fresh," not in external
+
+
+def test_dashboard_counts_link_to_the_filtered_lists(hr_client):
+    NewcomerFactory.create_batch(2, start_date=datetime.date(2026, 9, 1))  # deadline 1 Nov: overdue
+    NewcomerFactory(start_date=datetime.date(2026, 10, 5))  # deadline 5 Dec: due within 14 days
+    NewcomerFactory(start_date=datetime.date(2026, 11, 20))  # deadline 20 Jan: to plan
+
+    response = hr_client.get(reverse("dashboard"))
+
+    counts = response.context["counts"]
+    assert (counts["overdue"], counts["due_soon"], counts["to_plan"]) == (2, 1, 2)
+    html = response.content.decode()
+    assert reverse("newcomer_list") + "?status=overdue" in html
+    assert reverse("newcomer_list") + "?due_soon=true" in html
+    due_soon = hr_client.get(reverse("newcomer_list"), {"due_soon": "true"})
+    assert due_soon.context["table"].paginator.count == 1
+
+
+def test_list_sorts_on_surname_without_prefix_and_searches_it(hr_client):
+    NewcomerFactory(given_names="Anna", surname_prefix="van", surname="Zanten")
+    NewcomerFactory(given_names="Piet", surname_prefix="de", surname="Boer")
+    NewcomerFactory(given_names="Els", surname="Meijer")
+
+    response = hr_client.get(reverse("newcomer_list"), {"sort": "name"})
+    names = [row.record.surname for row in response.context["table"].rows]
+    assert names == ["Boer", "Meijer", "Zanten"]
+
+    found = hr_client.get(reverse("newcomer_list"), {"q": "zant"}).context["table"]
+    assert [row.record.given_names for row in found.rows] == ["Anna"]
+
+
+def test_filters_by_kind_manager_and_start_month(hr_client, manager, other_manager):
+    NewcomerFactory(surname="Mine", manager=manager, start_date=datetime.date(2026, 10, 3))
+    NewcomerFactory(surname="Theirs", manager=other_manager, start_date=datetime.date(2026, 11, 3))
+    NewcomerFactory(surname="Trainee", kind="trainee", start_date=datetime.date(2026, 10, 20))
+
+    def surnames(**params):
+        table = hr_client.get(reverse("newcomer_list"), params).context["table"]
+        return sorted(row.record.surname for row in table.rows)
+
+    assert surnames(manager=manager.pk) == ["Mine"]
+    assert surnames(kind="trainee") == ["Trainee"]
+    assert surnames(start_month="2026-10") == ["Mine", "Trainee"]
+
+
+def test_a_bad_filter_value_is_reported_not_a_crash(hr_client):
+    response = hr_client.get(reverse("newcomer_list"), {"start_month": "oktober", "status": "nonsense", "page": "x"})
+    assert response.status_code in (200, 404)
+    assert response.status_code != 500
+
+
+def test_export_has_the_filtered_rows_and_neutralises_formulas(hr_client):
+    NewcomerFactory(given_names="Aap", surname='=HYPERLINK("http://evil")', kind="trainee")
+    NewcomerFactory(surname="Noot", kind="employee")
+
+    response = hr_client.get(reverse("newcomer_list"), {"kind": "trainee", "_export": "csv"})
+
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    assert "Aap" in text and "Noot" not in text
+    assert "'=HYPERLINK" in text
+    assert ',=HYPERLINK' not in text and '"=HYPERLINK' not in text
+
+
+def test_xlsx_export_opens_with_the_same_rows(hr_client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    NewcomerFactory(surname="@SUM(1)", given_names="Aap")
+    response = hr_client.get(reverse("newcomer_list"), {"_export": "xlsx"})
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert any(isinstance(cell, str) and cell.startswith("'@SUM") for cell in rows[1])
+
+
+def test_manager_sees_only_their_own_newcomers(manager_client, manager, other_manager):
+    mine = NewcomerFactory(surname="Mine", manager=manager)
+    theirs = NewcomerFactory(surname="Theirs", manager=other_manager)
+
+    listing = manager_client.get(reverse("newcomer_list")).content.decode()
+    assert "Mine," in listing and "Theirs," not in listing
+    assert manager_client.get(reverse("newcomer_detail", args=[mine.pk])).status_code == 200
+    assert manager_client.get(reverse("newcomer_detail", args=[theirs.pk])).status_code == 404
+    assert manager_client.get(reverse("newcomer_detail", args=[999999])).status_code == 404
+
+
+def test_manager_cannot_register_or_edit(manager_client, manager):
+    mine = NewcomerFactory(manager=manager)
+    assert manager_client.get(reverse("newcomer_create")).status_code == 403
+    assert manager_client.post(reverse("newcomer_edit", args=[mine.pk]), _form_data()).status_code == 403
+    assert Newcomer.objects.get().given_names == mine.given_names
+
+
+def test_officiants_and_outsiders_see_no_newcomer_list(officiant_client, outsider_client):
+    newcomer = NewcomerFactory()
+    for client in (officiant_client, outsider_client):
+        assert client.get(reverse("newcomer_list")).status_code == 403
+        assert client.get(reverse("newcomer_detail", args=[newcomer.pk])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client):
+    newcomer = NewcomerFactory()
+    for url in (reverse("dashboard"), reverse("newcomer_list"), reverse("newcomer_detail", args=[newcomer.pk])):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
