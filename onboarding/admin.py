@@ -1,12 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from onboarding import services
 from onboarding.models import AuditEntry, Newcomer, User
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    add_form = UserCreationForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "is_staff"]
@@ -17,7 +26,14 @@ class UserAdmin(BaseUserAdmin):
         (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]})]
+    actions = ["send_invitation"]
+
+    @admin.action(description=_("Send an invitation mail (choose a password)"))
+    def send_invitation(self, request, queryset):
+        for user in queryset:
+            services.invitation_send(user=user)
+        self.message_user(request, _("Invitations sent: %(count)d") % {"count": queryset.count()})
 
 
 @admin.register(Newcomer)

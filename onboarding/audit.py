@@ -22,7 +22,9 @@ def snapshot(instance, fields) -> dict:
 
 
 def changed_fields(before: dict, after: dict) -> dict:
-    return {name: {"before": before.get(name), "after": value} for name, value in after.items() if before.get(name) != value}
+    return {
+        name: {"before": before.get(name), "after": value} for name, value in after.items() if before.get(name) != value
+    }
 
 
 def audit_record(*, actor, action: str, target, changes: dict | None = None) -> AuditEntry:

@@ -15,5 +15,5 @@ def navigation(request):
             "manager": is_manager(user),
             "officiant": is_officiant(user),
             "admin": user.is_staff,
-        }
+        },
     }

@@ -28,14 +28,57 @@ DEMO_USERS = [
 ]
 
 GIVEN_NAMES = [
-    "Jan", "Sanne", "Mohamed", "Fleur", "Daan", "Zoë", "Thijs", "Noor", "Bram", "Lotte", "Youssef", "Eva",
-    "Sem", "Ayşe", "Lucas", "Iris", "Finn", "Mila", "Jesse", "Anouk", "Ravi", "Femke", "Chen", "Joost",
+    "Jan",
+    "Sanne",
+    "Mohamed",
+    "Fleur",
+    "Daan",
+    "Zoë",
+    "Thijs",
+    "Noor",
+    "Bram",
+    "Lotte",
+    "Youssef",
+    "Eva",
+    "Sem",
+    "Ayşe",
+    "Lucas",
+    "Iris",
+    "Finn",
+    "Mila",
+    "Jesse",
+    "Anouk",
+    "Ravi",
+    "Femke",
+    "Chen",
+    "Joost",
 ]
 SURNAMES = [
-    ("", "Jansen"), ("de", "Vries"), ("van den", "Berg"), ("van", "Dijk"), ("", "Bakker"), ("", "Visser"),
-    ("", "Smit"), ("", "Meijer"), ("de", "Boer"), ("", "Mulder"), ("de", "Groot"), ("", "Bos"), ("", "Vos"),
-    ("", "Peters"), ("", "Hendriks"), ("van", "Leeuwen"), ("", "Dekker"), ("", "Özdemir"), ("", "El Amrani"),
-    ("van der", "Heijden"), ("", "Brouwer"), ("de", "Wit"), ("", "Dijkstra"), ("", "Kaya"), ("ter", "Horst"),
+    ("", "Jansen"),
+    ("de", "Vries"),
+    ("van den", "Berg"),
+    ("van", "Dijk"),
+    ("", "Bakker"),
+    ("", "Visser"),
+    ("", "Smit"),
+    ("", "Meijer"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("de", "Groot"),
+    ("", "Bos"),
+    ("", "Vos"),
+    ("", "Peters"),
+    ("", "Hendriks"),
+    ("van", "Leeuwen"),
+    ("", "Dekker"),
+    ("", "Özdemir"),
+    ("", "El Amrani"),
+    ("van der", "Heijden"),
+    ("", "Brouwer"),
+    ("de", "Wit"),
+    ("", "Dijkstra"),
+    ("", "Kaya"),
+    ("ter", "Horst"),
 ]
 
 # (year, kind, how many): the 2022 numbers are the province's published figures.
@@ -68,7 +111,7 @@ def demo_users(*, by=None) -> dict[str, User]:
 
 
 def _newcomer_specs(today: datetime.date):
-    rng = random.Random(2022)  # noqa: S311 - demo names, not security
+    rng = random.Random(2022)
     number = 10000
     for year, kind, count in HISTORY:
         for _ in range(count):

@@ -17,10 +17,12 @@ _UNSET = object()
 
 
 def env_str(name, *, default=_UNSET):
+    """The variable's value; required (and then not empty) when there is no default."""
     value = os.environ.get(name)
-    if value is not None:
+    required = default is _UNSET or default is None
+    if value is not None and (value.strip() or not required):
         return value
-    if default is _UNSET or default is None:
+    if required:
         raise ImproperlyConfigured(f"Set the environment variable {name}.")
     return default
 

@@ -28,11 +28,8 @@ def table_dataset(table) -> tablib.Dataset:
 
 def table_export_response(table, *, export_format: str, filename: str) -> HttpResponse:
     dataset = table_dataset(table)
-    if export_format == "csv":
-        # A BOM makes Excel read the UTF-8 correctly (accents in names).
-        content = "\ufeff" + dataset.export("csv")
-    else:
-        content = dataset.export("xlsx")
+    # For CSV, a BOM makes Excel read the UTF-8 correctly (accents in names).
+    content = "\ufeff" + dataset.export("csv") if export_format == "csv" else dataset.export("xlsx")
     response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
     return response

@@ -7,7 +7,9 @@ from onboarding.models import Newcomer, User
 
 
 def managers_queryset():
-    return User.objects.filter(groups__name=Role.MANAGER.value, is_active=True).order_by("last_name", "first_name", "email")
+    return User.objects.filter(groups__name=Role.MANAGER.value, is_active=True).order_by(
+        "last_name", "first_name", "email"
+    )
 
 
 class ManagerChoiceField(forms.ModelChoiceField):
@@ -39,7 +41,9 @@ class NewcomerForm(forms.ModelForm):
         }
         help_texts = {
             "surname_prefix": _('For example "van der" in "Jan van der Berg".'),
-            "appointing_body": _("Griffie staff take the oath before the griffier, everyone else before the provincial secretary."),
+            "appointing_body": _(
+                "Griffie staff take the oath before the griffier, everyone else before the provincial secretary."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -75,3 +79,16 @@ class ImportUploadForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=True
+    )
+    language = forms.ChoiceField(label=_("Language of the mails"), choices=settings.LANGUAGES, initial="nl")
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

@@ -1,14 +1,104 @@
-# Placeholder, replaced by the import work.
-from django.http import HttpResponse
+"""Newcomer import: upload a file, preview what it would do, confirm to write it."""
+
+import os
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from onboarding.forms import ImportUploadForm
+from onboarding.import_services import ImportRefused, newcomers_import
+from onboarding.importing import RowAction, import_result
+from onboarding.models import ImportBatch
+from onboarding.views import hr_required
+
+ROWS_PER_PAGE = 100
 
 
+def get_batch_for_user(user, pk) -> ImportBatch:
+    """The batch if this user uploaded it; 404 otherwise, so other users learn nothing."""
+    try:
+        return ImportBatch.objects.get(pk=pk, uploaded_by=user)
+    except (ImportBatch.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@hr_required
 def import_upload(request):
-    return HttpResponse()
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        filename = os.path.basename(upload.name or "")[:255]
+        result = import_result(content, filename=filename)
+        for message in result.file_errors:
+            form.add_error("file", message)
+        if not result.file_errors:
+            batch = ImportBatch.objects.create(uploaded_by=request.user, filename=filename, content=content)
+            return redirect("import_preview", pk=batch.pk)
+    return render(request, "onboarding/import_upload.html", {"form": form})
 
 
+@hr_required
 def import_preview(request, pk):
-    return HttpResponse()
+    batch = get_batch_for_user(request.user, pk)
+    if batch.applied_at is not None:
+        return render(request, "onboarding/import_preview.html", {"batch": batch})
+    result = import_result(bytes(batch.content), filename=batch.filename)
+    context = {
+        "batch": batch,
+        "result": result,
+        "counts": {
+            "create": result.count(RowAction.CREATE),
+            "update": result.count(RowAction.UPDATE),
+            "unchanged": result.count(RowAction.UNCHANGED),
+            "problems": len(result.error_rows),
+            "managers": len(result.new_manager_emails),
+        },
+        "problem_page": _page(request, result.error_rows, "problems_page"),
+        "row_page": _page(request, result.rows, "page"),
+    }
+    context["problems"] = _shown_rows(context["problem_page"], result)
+    context["rows"] = _shown_rows(context["row_page"], result)
+    return render(request, "onboarding/import_preview.html", context)
 
 
+def _page(request, items, parameter):
+    return Paginator(items, ROWS_PER_PAGE).get_page(request.GET.get(parameter))
+
+
+def _shown_rows(page, result) -> list[dict]:
+    """The page's rows with column names as the file spells them, for the template."""
+    return [
+        {
+            "row": row,
+            "cells": row.display_values,
+            "errors": [(result.column_title(column) or "-", message) for column, message in row.errors],
+            "changes": [(result.column_title(c.column), c.before, c.after) for c in row.changes],
+        }
+        for row in page
+    ]
+
+
+@require_POST
+@hr_required
 def import_confirm(request, pk):
-    return HttpResponse()
+    batch = get_batch_for_user(request.user, pk)
+    try:
+        batch = newcomers_import(batch=batch, by=request.user)
+    except ImportRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("import_preview", pk=batch.pk)
+    except IntegrityError:
+        messages.error(request, _("The newcomers changed while importing; nothing was imported. Please try again."))
+        return redirect("import_preview", pk=batch.pk)
+    messages.success(
+        request,
+        _("Import done. Created: %(created)s, updated: %(updated)s.")
+        % {"created": batch.created_count, "updated": batch.updated_count},
+    )
+    return redirect("newcomer_list")

@@ -48,6 +48,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
+
 
 class Newcomer(models.Model):
     given_names = models.CharField(_("given names"), max_length=150)
@@ -90,7 +94,9 @@ class Newcomer(models.Model):
                 condition=models.Q(appointing_body__in=AppointingBody.values),
                 name="newcomer_appointing_body_valid",
             ),
-            models.CheckConstraint(condition=models.Q(deadline__gte=models.F("start_date")), name="newcomer_deadline_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("start_date")), name="newcomer_deadline_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -142,7 +148,9 @@ class AuditEntry(models.Model):
 class ImportBatch(models.Model):
     """An uploaded newcomer file, kept between preview and confirmation."""
 
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=255)
     content = models.BinaryField()

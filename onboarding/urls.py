@@ -12,6 +12,7 @@ urlpatterns = [
     path("newcomers/import/", import_views.import_upload, name="import_upload"),
     path("newcomers/import/<int:pk>/", import_views.import_preview, name="import_preview"),
     path("newcomers/import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("users/invite/", views.user_invite, name="user_invite"),
     path("language/", views.language_set, name="language_set"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -11,15 +11,16 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from onboarding import services
+from onboarding.enums import Role
 from onboarding.exports import CONTENT_TYPES, table_export_response
 from onboarding.filters import NewcomerFilter
-from onboarding.forms import LanguageForm, NewcomerForm
+from onboarding.forms import InviteForm, LanguageForm, NewcomerForm
 from onboarding.models import Newcomer
 from onboarding.roles import is_hr, is_manager
 from onboarding.selectors import dashboard_counts, local_today, newcomers_visible_to
 from onboarding.tables import NewcomerTable
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def hr_required(view):
@@ -60,10 +61,12 @@ def newcomer_list(request):
         raise PermissionDenied
     newcomer_filter = NewcomerFilter(request.GET or None, queryset=newcomers_visible_to(user), show_manager=is_hr(user))
     table = NewcomerTable(newcomer_filter.qs)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     export_format = request.GET.get("_export")
     if export_format in CONTENT_TYPES:
-        return table_export_response(table, export_format=export_format, filename=f"nieuwkomers-{local_today():%Y%m%d}")
+        RequestConfig(request, paginate=False).configure(table)
+        filename = f"nieuwkomers-{local_today():%Y%m%d}"
+        return table_export_response(table, export_format=export_format, filename=filename)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     return render(request, "onboarding/newcomer_list.html", {"filter": newcomer_filter, "table": table})
 
 
@@ -107,12 +110,36 @@ def _save_or_report(form, save):
     return None
 
 
+@hr_required
+def user_invite(request):
+    """HR creates an account for a colleague; the invitation mail lets them choose a password."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.user_invite(
+            email=data["email"],
+            by=request.user,
+            roles=[Role(value) for value in data["roles"]],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            language=data["language"],
+        )
+        messages.success(
+            request,
+            _("%(email)s can now log in; an invitation has been sent if the account is new.") % {"email": user.email},
+        )
+        return redirect("user_invite")
+    return render(request, "onboarding/user_invite.html", {"form": form})
+
+
 @require_POST
 def language_set(request):
     """Switch the interface language; remembered on the account when signed in."""
     form = LanguageForm(request.POST)
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     response = redirect(target)
     if form.is_valid():

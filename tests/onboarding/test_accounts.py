@@ -83,7 +83,9 @@ def test_an_invitation_lets_a_new_manager_choose_a_password(hr, django_capture_o
     assert user.groups.filter(name="Manager").exists()
 
 
-def test_inviting_an_existing_user_adds_the_role_without_a_second_mail(hr, officiant, django_capture_on_commit_callbacks):
+def test_inviting_an_existing_user_adds_the_role_without_a_second_mail(
+    hr, officiant, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.user_invite(email="secretaris@example.org", by=hr, roles=[Role.MANAGER])
 
@@ -121,3 +123,37 @@ def test_roles_can_be_combined():
     client.force_login(user)
     html = client.get(reverse("dashboard")).content.decode()
     assert reverse("import_upload") in html
+
+
+def test_hr_invites_a_colleague_from_the_app(hr_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hr_client.post(
+            reverse("user_invite"),
+            {
+                "email": "Officier@Example.org",
+                "first_name": "Otto",
+                "roles": ["Officiant", "Manager"],
+                "language": "en",
+            },
+        )
+
+    assert response.status_code == 302
+    user = User.objects.get(email="officier@example.org")
+    assert set(user.groups.values_list("name", flat=True)) == {"Officiant", "Manager"}
+    assert len(mail.outbox) == 1 and "password" in mail.outbox[0].body
+
+
+def test_only_hr_may_invite(manager_client):
+    response = manager_client.post(
+        reverse("user_invite"), {"email": "x@example.org", "roles": ["HR"], "language": "nl"}
+    )
+    assert response.status_code == 403
+    assert not User.objects.filter(email="x@example.org").exists()
+
+
+def test_an_english_browser_still_gets_dutch_until_someone_chooses(client):
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl">' in page.content.decode()
+
+    client.post(reverse("language_set"), {"language": "en"})
+    assert '<html lang="en">' in client.get(reverse("account_login")).content.decode()

@@ -155,7 +155,7 @@ def test_export_has_the_filtered_rows_and_neutralises_formulas(hr_client):
     assert "attachment" in response["Content-Disposition"]
     assert "Aap" in text and "Noot" not in text
     assert "'=HYPERLINK" in text
-    assert ',=HYPERLINK' not in text and '"=HYPERLINK' not in text
+    assert ",=HYPERLINK" not in text and '"=HYPERLINK' not in text
 
 
 def test_xlsx_export_opens_with_the_same_rows(hr_client):

@@ -1,0 +1,151 @@
+"""Decoding uploaded newcomer files into rows of text cells.
+
+CSV (comma or semicolon, UTF-8 with or without BOM, or Windows-1252) and
+XLSX (read with openpyxl in read-only mode). The file type is recognised by
+its content, not its name. Anything else raises ``ImportFormatError`` with a
+message for HR; nothing here touches the database.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+
+# Unpacked size above which an XLSX is refused: a 50,000-row sheet is ~20 MB.
+XLSX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OTHER_SIGNATURES = (
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"%PDF", "PDF"),
+    (b"\x1f\x8b", "gzip"),
+    (b"PK\x05\x06", "ZIP"),
+)
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ImportFormatError(Exception):
+    """The file as a whole cannot be read; the message is meant for HR."""
+
+
+def table_rows(content: bytes, filename: str) -> Iterator[list[str]]:
+    """The file's rows, each a list of stripped text cells, from the first row on.
+
+    Raises ImportFormatError, possibly only while iterating.
+    """
+    if not content.strip():
+        raise ImportFormatError(_("The file is empty."))
+    if content.startswith(_ZIP_MAGIC):
+        return xlsx_rows(content)
+    _refuse_known_binary(content, filename)
+    return csv_rows(decoded_text(content))
+
+
+def _refuse_known_binary(content: bytes, filename: str) -> None:
+    if content.startswith(_OLE2_MAGIC):
+        raise ImportFormatError(
+            _("This is an old Excel (.xls) file. Save it as an Excel workbook (.xlsx) or as CSV and upload that.")
+        )
+    for signature, kind in _OTHER_SIGNATURES:
+        if content.startswith(signature):
+            raise ImportFormatError(
+                _("This is a %(kind)s file, not a CSV file or an Excel workbook (.xlsx).") % {"kind": kind}
+            )
+    if filename.lower().endswith(".xlsx"):
+        raise ImportFormatError(_("The file is named .xlsx but is not an Excel workbook."))
+
+
+def decoded_text(content: bytes) -> str:
+    """The text of a CSV file: UTF-8 (BOM optional) first, else Windows-1252."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFormatError(_("The file is saved as UTF-16 text. Save it as CSV (UTF-8) and upload that."))
+    if b"\x00" in content:
+        raise ImportFormatError(_("The file contains binary data; it is not a CSV file or an Excel workbook (.xlsx)."))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ImportFormatError(
+                _("The file is not readable text (expected UTF-8 or Windows-1252). Save it as CSV (UTF-8).")
+            ) from None
+    if _CONTROL_CHARACTERS.search(text):
+        raise ImportFormatError(_("The file contains binary data; it is not a CSV file or an Excel workbook (.xlsx)."))
+    return text
+
+
+def csv_delimiter(text: str) -> str:
+    """Semicolon (Dutch Excel) or comma, whichever the first line uses more."""
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def csv_rows(text: str) -> Iterator[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
+    try:
+        for row in reader:
+            yield [cell.strip() for cell in row]
+    except csv.Error as exc:
+        raise ImportFormatError(
+            _("The CSV file cannot be read from row %(row)s on: %(reason)s") % {"row": reader.line_num, "reason": exc}
+        ) from None
+
+
+def xlsx_rows(content: bytes) -> Iterator[list[str]]:
+    """Rows of the first worksheet, cell values as text (dates as yyyy-mm-dd)."""
+    _check_zip(content)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on damaged files; all mean the same to HR.
+        raise ImportFormatError(_unreadable_workbook_message()) from None
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some exporters write wrong dimensions; read every row
+        for values in sheet.iter_rows(values_only=True):
+            yield [cell_text(value) for value in values]
+    except ImportFormatError:
+        raise
+    except Exception:
+        raise ImportFormatError(_unreadable_workbook_message()) from None
+    finally:
+        workbook.close()
+
+
+def _check_zip(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFormatError(_unreadable_workbook_message()) from None
+    if "xl/workbook.xml" not in names:
+        raise ImportFormatError(_("This is a ZIP file, not an Excel workbook (.xlsx)."))
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        raise ImportFormatError(_("The Excel workbook is too large once unpacked. Split it into smaller files."))
+
+
+def _unreadable_workbook_message() -> str:
+    return _("The Excel workbook cannot be read; it may be damaged. Save it again in Excel, or export it as CSV.")
+
+
+def cell_text(value) -> str:
+    """An XLSX cell value as the text a CSV export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -1,0 +1,397 @@
+"""Reading and checking a newcomer import, without writing anything.
+
+``import_result(content, filename=...)`` turns the uploaded bytes into an
+``ImportResult``: every row with its cleaned values, its problems (column and
+why) and what confirming would do with it (create, update, unchanged), plus
+file-level problems and the manager accounts that would be created.
+``parsed_import`` does the same without asking the database (no actions).
+Decoding CSV/XLSX lives in ``import_formats``.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from onboarding.enums import AppointingBody, Kind
+from onboarding.import_formats import ImportFormatError, table_rows
+from onboarding.models import Newcomer, User
+
+MAX_ROWS = 100_000
+LOOKUP_CHUNK = 1000
+
+# Canonical column name -> accepted Dutch header. Headers match after removing
+# case, spaces, "-" and "_" (so "E-mail", "email" and "e_mail" are the same).
+COLUMNS = {
+    "personnel_number": "personeelsnummer",
+    "given_names": "voornamen",
+    "surname_prefix": "tussenvoegsel",
+    "surname": "achternaam",
+    "email": "e-mail",
+    "start_date": "datum_in_dienst",
+    "kind": "soort",
+    "manager_email": "e-mail_leidinggevende",
+    "appointing_body": "aanstellend_orgaan",
+}
+OPTIONAL_COLUMNS = frozenset({"surname_prefix", "manager_email", "appointing_body"})
+REQUIRED_COLUMNS = tuple(name for name in COLUMNS if name not in OPTIONAL_COLUMNS)
+
+KIND_VALUES = {
+    "employee": Kind.EMPLOYEE,
+    "medewerker": Kind.EMPLOYEE,
+    "trainee": Kind.TRAINEE,
+    "griffie": Kind.GRIFFIE,
+    "external": Kind.EXTERNAL,
+    "extern": Kind.EXTERNAL,
+    "inhuur": Kind.EXTERNAL,
+}
+APPOINTING_BODY_VALUES = {
+    "civil_service": AppointingBody.CIVIL_SERVICE,
+    "ambtelijke organisatie": AppointingBody.CIVIL_SERVICE,
+    "provinciesecretaris": AppointingBody.CIVIL_SERVICE,
+    "griffie": AppointingBody.GRIFFIE,
+    "griffier": AppointingBody.GRIFFIE,
+}
+MAX_LENGTHS = {
+    name: Newcomer._meta.get_field(name).max_length
+    for name in ("personnel_number", "given_names", "surname_prefix", "surname", "email")
+} | {"manager_email": User._meta.get_field("email").max_length}
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+START_YEARS = (1950, 2100)
+_SEPARATORS = re.compile(r"[\s_-]+")
+_DAY_FIRST = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def match_key(text: str) -> str:
+    """What headers and choice values are compared on: no case, spaces, '-' or '_'."""
+    return _SEPARATORS.sub("", text.replace("\ufeff", "").strip().lower())
+
+
+HEADER_KEYS = {match_key(alias): name for name, dutch in COLUMNS.items() for alias in (name, dutch)}
+KIND_KEYS = {match_key(value): kind for value, kind in KIND_VALUES.items()}
+APPOINTING_BODY_KEYS = {match_key(value): body for value, body in APPOINTING_BODY_VALUES.items()}
+
+
+class RowAction:
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    LABELS = {
+        CREATE: pgettext_lazy("import row action", "create"),
+        UPDATE: pgettext_lazy("import row action", "update"),
+        UNCHANGED: pgettext_lazy("import row action", "unchanged"),
+    }
+
+
+@dataclass(slots=True)
+class Change:
+    column: str
+    before: str
+    after: str
+
+
+@dataclass(slots=True)
+class ImportRow:
+    number: int  # the row number as the spreadsheet shows it (header = row 1)
+    values: dict
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    action: str = ""
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def action_label(self) -> str:
+        return RowAction.LABELS.get(self.action, "")
+
+    @property
+    def display_values(self) -> dict[str, str]:
+        return {name: display_value(name, value) for name, value in self.values.items()}
+
+    @property
+    def full_name(self) -> str:
+        names = (self.values.get(part, "") for part in ("given_names", "surname_prefix", "surname"))
+        return " ".join(name for name in names if name)
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportRow] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    new_manager_emails: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column -> header as in the file
+    ignored_headers: list[str] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors) or any(row.errors for row in self.rows)
+
+    @property
+    def error_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.errors]
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    def column_title(self, column: str) -> str:
+        return self.headers.get(column, column)
+
+
+# --- Reading: bytes in, rows with their problems out -------------------------
+
+
+def parsed_import(content: bytes, *, filename: str) -> ImportResult:
+    """Every row cleaned and checked on its own and against the others; no database."""
+    result = ImportResult()
+    try:
+        _read_rows(table_rows(content, filename), result)
+    except ImportFormatError as exc:
+        result.file_errors.append(str(exc))
+    if not result.file_errors and not result.rows:
+        result.file_errors.append(_("The file has no newcomer rows below the column names."))
+    if result.file_errors:
+        result.rows = []
+    _mark_duplicates(result.rows)
+    return result
+
+
+def _read_rows(rows, result: ImportResult) -> None:
+    columns, width = None, 0
+    for number, cells in enumerate(rows, start=1):
+        if number > MAX_ROWS + 1:
+            result.file_errors.append(
+                _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": MAX_ROWS}
+            )
+            return
+        if not any(cells):
+            continue
+        if columns is None:
+            columns, width = header_columns(cells, result), len(cells)
+            if result.file_errors:
+                return
+            continue
+        row = checked_row(number, cells, columns)
+        if any(cells[width:]):
+            row.errors.append(("", _("This row has more cells than there are column names; check the separators.")))
+        result.rows.append(row)
+
+
+def header_columns(cells: list[str], result: ImportResult) -> dict[int, str]:
+    """Cell position -> canonical column; file errors for missing or repeated columns."""
+    columns = {}
+    for position, header in enumerate(cells):
+        name = HEADER_KEYS.get(match_key(header))
+        if name is None:
+            if header:
+                result.ignored_headers.append(header)
+        elif name in result.headers:
+            result.file_errors.append(
+                _('The columns "%(first)s" and "%(second)s" mean the same; keep one.')
+                % {"first": result.headers[name], "second": header}
+            )
+        else:
+            columns[position] = name
+            result.headers[name] = header
+    missing = [f"{name} ({COLUMNS[name]})" for name in REQUIRED_COLUMNS if name not in result.headers]
+    if missing:
+        result.file_errors.append(
+            _("The file is missing these columns: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    return columns
+
+
+def checked_row(number: int, cells: list[str], columns: dict[int, str]) -> ImportRow:
+    row = ImportRow(number=number, values={})
+    for position, name in columns.items():
+        text = cells[position] if position < len(cells) else ""
+        if text.startswith(FORMULA_STARTS):
+            value, error = text, _("This looks like a spreadsheet formula; enter plain text.")
+        else:
+            value, error = cleaned_value(name, text)
+        row.values[name] = value
+        if error:
+            row.errors.append((name, error))
+    if not row.values.get("appointing_body"):
+        row.values["appointing_body"] = default_appointing_body(row.values.get("kind"))
+    return row
+
+
+def cleaned_value(name: str, text: str):
+    """(value, error message or None) for one cell."""
+    if not text:
+        return "", None if name in OPTIONAL_COLUMNS else _("This value is required.")
+    max_length = MAX_LENGTHS.get(name)
+    if max_length and len(text) > max_length:
+        return text, _("At most %(max)s characters are allowed (this has %(length)s).") % {
+            "max": max_length,
+            "length": len(text),
+        }
+    cleaner = CLEANERS.get(name)
+    return cleaner(text) if cleaner else (text, None)
+
+
+def cleaned_email(text: str):
+    email = text.lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return text, _('"%(value)s" is not a valid e-mail address.') % {"value": text}
+    return email, None
+
+
+def cleaned_date(text: str):
+    match = _DAY_FIRST.fullmatch(text)
+    parts = (match[3], match[2], match[1]) if match else None
+    match = _YEAR_FIRST.fullmatch(text)
+    parts = (match[1], match[2], match[3]) if match else parts
+    if parts is None:
+        return text, _('"%(value)s" is not a date; use dd-mm-yyyy or yyyy-mm-dd.') % {"value": text}
+    try:
+        day = datetime.date(*(int(part) for part in parts))
+    except ValueError:
+        return text, _('"%(value)s" is not an existing date.') % {"value": text}
+    if not START_YEARS[0] <= day.year <= START_YEARS[1]:
+        return text, _("The year must be between %(first)s and %(last)s.") % {
+            "first": START_YEARS[0],
+            "last": START_YEARS[1],
+        }
+    return day, None
+
+
+def cleaned_kind(text: str):
+    kind = KIND_KEYS.get(match_key(text))
+    if kind is None:
+        return text, _(
+            'Unknown kind "%(value)s"; use employee (medewerker), trainee, griffie or external (extern, inhuur).'
+        ) % {"value": text}
+    return kind, None
+
+
+def cleaned_appointing_body(text: str):
+    body = APPOINTING_BODY_KEYS.get(match_key(text))
+    if body is None:
+        return text, _('Unknown appointing body "%(value)s"; use civil_service or griffie, or leave it empty.') % {
+            "value": text
+        }
+    return body, None
+
+
+CLEANERS = {
+    "email": cleaned_email,
+    "manager_email": cleaned_email,
+    "start_date": cleaned_date,
+    "kind": cleaned_kind,
+    "appointing_body": cleaned_appointing_body,
+}
+
+
+def default_appointing_body(kind) -> str:
+    return AppointingBody.GRIFFIE if kind == Kind.GRIFFIE else AppointingBody.CIVIL_SERVICE
+
+
+def _mark_duplicates(rows: list[ImportRow]) -> None:
+    """A personnel number on several rows is an error on each, naming the others."""
+    numbers: dict[str, list[int]] = {}
+    for row in rows:
+        number = row.values.get("personnel_number")
+        if number:
+            numbers.setdefault(number, []).append(row.number)
+    for row in rows:
+        same = numbers.get(row.values.get("personnel_number"), ())
+        if len(same) > 1:
+            others = ", ".join(str(number) for number in same if number != row.number)
+            row.errors.append(
+                ("personnel_number", _("This personnel number is also on row %(rows)s.") % {"rows": others})
+            )
+
+
+# --- What confirming would do: a constant number of lookups -----------------
+
+COMPARED_FIELDS = ("given_names", "surname_prefix", "surname", "email", "start_date", "kind", "appointing_body")
+
+
+def import_result(content: bytes, *, filename: str) -> ImportResult:
+    """The parsed import with each row's action and changes, and the managers to invite."""
+    result = parsed_import(content, filename=filename)
+    existing = existing_newcomers({row.values["personnel_number"] for row in result.rows if _has_number(row)})
+    for row in result.rows:
+        _set_action(row, existing.get(row.values.get("personnel_number")))
+    managers = _manager_emails(result.rows)
+    result.new_manager_emails = sorted(managers - existing_user_emails(managers))
+    return result
+
+
+def _has_number(row: ImportRow) -> bool:
+    return bool(row.values.get("personnel_number"))
+
+
+def _chunks(items, size=LOOKUP_CHUNK):
+    items = sorted(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def existing_newcomers(personnel_numbers) -> dict[str, dict]:
+    """Stored values of the newcomers with these personnel numbers, by number."""
+    fields = ("personnel_number", *COMPARED_FIELDS, "manager__email")
+    found = {}
+    for chunk in _chunks(personnel_numbers):
+        for values in Newcomer.objects.filter(personnel_number__in=chunk).values(*fields):
+            found[values["personnel_number"]] = values
+    return found
+
+
+def existing_user_emails(emails) -> set[str]:
+    """Those of these (lower-cased) e-mail addresses that already have an account."""
+    found = set()
+    for chunk in _chunks(emails):
+        users = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=chunk)
+        found.update(users.values_list("email_lower", flat=True))
+    return found
+
+
+def _manager_emails(rows: list[ImportRow]) -> set[str]:
+    return {
+        row.values["manager_email"]
+        for row in rows
+        if row.values.get("manager_email") and not _bad(row, "manager_email")
+    }
+
+
+def _bad(row: ImportRow, column: str) -> bool:
+    return any(name == column for name, _message in row.errors)
+
+
+def _set_action(row: ImportRow, stored: dict | None) -> None:
+    if stored is None:
+        row.action = RowAction.CREATE
+        return
+    row.changes = row_changes(row.values, stored)
+    row.action = RowAction.UPDATE if row.changes else RowAction.UNCHANGED
+
+
+def row_changes(values: dict, stored: dict) -> list[Change]:
+    """What an update would change, as display text; only for columns in the file."""
+    changes = []
+    for name in (*COMPARED_FIELDS, "manager_email"):
+        if name not in values:
+            continue
+        before = (stored["manager__email"] or "").lower() if name == "manager_email" else stored[name]
+        if before != values[name]:
+            changes.append(Change(name, display_value(name, before), display_value(name, values[name])))
+    return changes
+
+
+def display_value(name: str, value) -> str:
+    if isinstance(value, datetime.date):
+        return value.strftime("%d-%m-%Y")
+    if name == "kind" and value in Kind.values:
+        return str(Kind(value).label)
+    if name == "appointing_body" and value in AppointingBody.values:
+        return str(AppointingBody(value).label)
+    return str(value)

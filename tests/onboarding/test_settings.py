@@ -1,0 +1,198 @@
+"""Settings come from the environment, fail loudly on bad values, and pass the deploy check."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from onboarding.env import env_bool, env_database, env_email, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+# Every variable onboarding/settings.py reads; cleared so a subprocess sees
+# only what the test sets, whatever the developer's or CI's shell exports.
+SETTINGS_VARIABLES = (
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    "DATABASE_URL",
+    "EMAIL_URL",
+    "DEFAULT_FROM_EMAIL",
+    "TIME_ZONE",
+    "SHARED_CACHE",
+    "ORGANISATION_NAME",
+    "OATH_DEADLINE_MONTHS",
+    "DUE_SOON_DAYS",
+    "IMPORT_MAX_BYTES",
+    "LOG_LEVEL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+)
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "eed.example.org",
+    "SITE_URL": "https://eed.example.org",
+}
+
+
+def manage(*args, keep_database=False, **variables):
+    """Run manage.py in a fresh interpreter with only the given settings variables set."""
+    environment = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    if keep_database and "DATABASE_URL" in os.environ:
+        environment["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    environment["DJANGO_SETTINGS_MODULE"] = "onboarding.settings"
+    environment.update(variables)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+# --- whole settings, in a subprocess -------------------------------------------
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNING" not in output, output
+    assert "System check identified no issues" in result.stdout, output
+
+
+def test_production_without_secret_key_refuses_to_start():
+    variables = {key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"}
+    result = manage("check", **variables)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_unreadable_debug_value_stops_the_whole_application():
+    result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DEBUG" in result.stderr
+
+
+def test_models_and_migrations_agree():
+    result = manage("makemigrations", "--check", "--dry-run", keep_database=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- the helpers in onboarding/env.py --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), (" Yes ", True), ("on", True), ("0", False), ("False", False), ("no", False)],
+)
+def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("DEBUG", raw)
+    assert env_bool("DEBUG", default=not expected) is expected
+
+
+def test_env_bool_uses_the_default_when_unset(monkeypatch):
+    monkeypatch.delenv("DEBUG", raising=False)
+    assert env_bool("DEBUG", default=True) is True
+    assert env_bool("DEBUG", default=False) is False
+
+
+def test_env_bool_refuses_a_value_it_cannot_read(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG") as error:
+        env_bool("DEBUG", default=True)
+    assert "maybe" in str(error.value)
+
+
+def test_env_int_refuses_a_value_it_cannot_read(monkeypatch):
+    monkeypatch.setenv("OATH_DEADLINE_MONTHS", "two")
+    with pytest.raises(ImproperlyConfigured, match="OATH_DEADLINE_MONTHS"):
+        env_int("OATH_DEADLINE_MONTHS", default=2)
+    monkeypatch.setenv("OATH_DEADLINE_MONTHS", "3")
+    assert env_int("OATH_DEADLINE_MONTHS", default=2) == 3
+
+
+def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", " eed.example.org, ,www.eed.example.org ")
+    assert env_list("ALLOWED_HOSTS", default=[]) == ["eed.example.org", "www.eed.example.org"]
+
+
+def test_env_str_without_default_requires_the_variable(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        env_str("SECRET_KEY", default=None)
+    monkeypatch.setenv("SECRET_KEY", "s3cret")
+    assert env_str("SECRET_KEY", default=None) == "s3cret"
+
+
+def test_email_url_unset_prints_mail_on_the_console(monkeypatch):
+    monkeypatch.delenv("EMAIL_URL", raising=False)
+    assert env_email("EMAIL_URL") == ("django.core.mail.backends.console.EmailBackend", {})
+
+
+def test_email_url_smtp_with_starttls_and_encoded_password(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "smtp+tls://user:p%40ss@mail.example.org:587")
+    backend, options = env_email("EMAIL_URL")
+    assert backend == "django.core.mail.backends.smtp.EmailBackend"
+    assert options["EMAIL_HOST"] == "mail.example.org"
+    assert options["EMAIL_PORT"] == 587
+    assert options["EMAIL_HOST_USER"] == "user"
+    assert options["EMAIL_HOST_PASSWORD"] == "p@ss"
+    assert options["EMAIL_USE_TLS"] is True
+    assert "EMAIL_USE_SSL" not in options
+
+
+def test_email_url_smtp_with_implicit_tls_defaults_to_port_465(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "smtp+ssl://mail.example.org")
+    _, options = env_email("EMAIL_URL")
+    assert options["EMAIL_PORT"] == 465
+    assert options["EMAIL_USE_SSL"] is True
+    assert "EMAIL_USE_TLS" not in options
+
+
+@pytest.mark.parametrize("url", ["ftp://x", "smtp://", "smtp://mail.example.org:twenty-five"])
+def test_email_url_refuses_what_it_cannot_use(monkeypatch, url):
+    monkeypatch.setenv("EMAIL_URL", url)
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        env_email("EMAIL_URL")
+
+
+def test_database_url_unset_is_sqlite_in_immediate_mode(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = env_database("DATABASE_URL", sqlite_path=tmp_path / "db.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == tmp_path / "db.sqlite3"
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_database_url_for_postgresql(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgres://eed:p%40ss@db.example.org:5432/eed")
+    config = env_database("DATABASE_URL", sqlite_path=tmp_path / "db.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example.org", 5432, "eed")
+    assert (config["USER"], config["PASSWORD"]) == ("eed", "p@ss")
+
+
+def test_database_url_for_sqlite_also_uses_immediate_mode(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/other.sqlite3")
+    config = env_database("DATABASE_URL", sqlite_path=tmp_path / "db.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_database_url_refuses_an_unknown_scheme(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "nosuchdb://x/y")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env_database("DATABASE_URL", sqlite_path=tmp_path / "db.sqlite3")
