@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onboarding import services
-from onboarding.models import AuditEntry, Newcomer, User
+from onboarding.models import AuditEntry, Newcomer, QueuedMail, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -67,4 +68,23 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QueuedMail)
+class QueuedMailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "subject", "attempts", "sent_at", "next_attempt_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["created_at", "from_email", "recipients", "subject", "attempts", "sent_at", "last_error"]
+    exclude = ["message"]
+    actions = ["retry_now"]
+
+    @admin.action(description=_("Try again now"))
+    def retry_now(self, request, queryset):
+        queryset.filter(sent_at__isnull=True).update(next_attempt_at=timezone.now(), attempts=0)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -164,3 +164,30 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class QueuedMail(models.Model):
+    """One outgoing message, stored whole (MIME bytes) in the transaction that caused it.
+
+    Sent by ``manage.py send_queued_mail`` (cron, every minute) with retries and
+    backoff, and tried once right after the transaction commits.
+    """
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    from_email = models.CharField(_("from"), max_length=320)
+    recipients = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    message = models.BinaryField(_("message"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("queued mail")
+        verbose_name_plural = _("mail queue")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="queuedmail_due")]
+
+    def __str__(self):
+        return self.subject

@@ -85,9 +85,7 @@ def user_invite(*, email: str, by, roles=(), first_name="", last_name="", langua
         audit_record(
             actor=by, action="user.invite", target=user, changes={"email": email, "roles": [r.value for r in roles]}
         )
-        # robust: an SMTP failure is logged, not turned into an error after the
-        # account was saved; the user can still log in with an e-mailed code.
-        transaction.on_commit(lambda: invitation_send(user=user), robust=True)
+        invitation_send(user=user)
     return user
 
 

@@ -121,8 +121,12 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND, _email_options = env_email("EMAIL_URL")
+# Every mail goes through the queue in the database (onboarding/outbox.py);
+# the queue delivers through the backend that EMAIL_URL names.
+EMAIL_BACKEND = "onboarding.outbox.QueueBackend"
+OUTBOX_DELIVERY_BACKEND, _email_options = env_email("EMAIL_URL")
 globals().update(_email_options)
+OUTBOX_SEND_AFTER_COMMIT = env_bool("OUTBOX_SEND_AFTER_COMMIT", default=True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="HR Zuid-Holland <hr@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

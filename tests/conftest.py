@@ -15,7 +15,9 @@ def _require_all() -> bool:
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = "onboarding.outbox.QueueBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.OUTBOX_SEND_AFTER_COMMIT = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -37,6 +39,20 @@ def pytest_collection_modifyitems(config, items):
 def require_postgresql(db):
     if connection.vendor != "postgresql":
         pytest.fail("This test needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def mailbox(db):
+    """Deliver what the queue holds (as the cron job would) and return what arrived."""
+    from django.core import mail
+
+    from onboarding.outbox import outbox_send_due
+
+    def deliver():
+        outbox_send_due()
+        return mail.outbox
+
+    return deliver
 
 
 @pytest.fixture

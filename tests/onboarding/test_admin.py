@@ -1,7 +1,6 @@
 """Administrators manage accounts in the Django admin; newcomers change only through the app."""
 
 import pytest
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -19,7 +18,7 @@ def admin_client_():
     return client
 
 
-def test_admin_creates_an_account_without_password_and_sends_the_invitation(admin_client_):
+def test_admin_creates_an_account_without_password_and_sends_the_invitation(admin_client_, mailbox):
     response = admin_client_.post(
         reverse("admin:onboarding_user_add"), {"email": "New@Example.org", "usable_password": "false"}
     )
@@ -31,7 +30,7 @@ def test_admin_creates_an_account_without_password_and_sends_the_invitation(admi
         reverse("admin:onboarding_user_changelist"),
         {"action": "send_invitation", "_selected_action": [user.pk]},
     )
-    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    assert [m.to for m in mailbox()] == [["new@example.org"]]
 
 
 def test_admin_pages_render(admin_client_):

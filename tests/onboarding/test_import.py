@@ -7,7 +7,6 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
@@ -370,7 +369,9 @@ def batch_for(user, content, filename="export.csv") -> ImportBatch:
 
 
 @pytest.mark.django_db
-def test_applying_creates_newcomers_with_their_deadline_and_one_audit_entry(hr, django_capture_on_commit_callbacks):
+def test_applying_creates_newcomers_with_their_deadline_and_one_audit_entry(
+    hr, django_capture_on_commit_callbacks, mailbox
+):
     content = csv_bytes([row(number="P1", start="31-12-2026", manager="new.boss@example.org"), row(number="P2")])
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -380,7 +381,7 @@ def test_applying_creates_newcomers_with_their_deadline_and_one_audit_entry(hr, 
     assert anna.deadline == datetime.date(2027, 2, 28) == oath_deadline(anna.start_date)
     assert anna.manager.email == "new.boss@example.org"
     assert anna.manager.groups.filter(name=Role.MANAGER.value).exists()
-    assert [m.to for m in mail.outbox] == [["new.boss@example.org"]]
+    assert [m.to for m in mailbox()] == [["new.boss@example.org"]]
     assert (batch.created_count, batch.updated_count, bytes(batch.content)) == (2, 0, b"")
     assert batch.applied_at is not None
     entry = AuditEntry.objects.get(action="newcomer.import")
@@ -405,7 +406,9 @@ def test_an_update_recomputes_the_deadline_when_the_start_date_moves(hr):
 
 
 @pytest.mark.django_db
-def test_an_existing_user_named_as_manager_gains_the_role_without_an_invitation(hr, django_capture_on_commit_callbacks):
+def test_an_existing_user_named_as_manager_gains_the_role_without_an_invitation(
+    hr, django_capture_on_commit_callbacks, mailbox
+):
     colleague = UserFactory(email="colleague@example.org", roles=[])
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -413,7 +416,7 @@ def test_an_existing_user_named_as_manager_gains_the_role_without_an_invitation(
 
     assert Newcomer.objects.get().manager == colleague
     assert colleague.groups.filter(name=Role.MANAGER.value).exists()
-    assert mail.outbox == []
+    assert mailbox() == []
 
 
 @pytest.mark.django_db

@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -36,7 +35,7 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def test_hr_uploads_previews_and_confirms_a_dutch_export(hr_client, django_capture_on_commit_callbacks):
+def test_hr_uploads_previews_and_confirms_a_dutch_export(hr_client, django_capture_on_commit_callbacks, mailbox):
     content = csv_bytes(
         [
             row(number="P1", given="Zoë", prefix="van der", surname="Özdemir", manager="nieuwe.baas@example.org"),
@@ -64,7 +63,7 @@ def test_hr_uploads_previews_and_confirms_a_dutch_export(hr_client, django_captu
     assert "Created: 2, updated: 0" in text(confirmed)
     zoe = Newcomer.objects.get(personnel_number="P1")
     assert (zoe.given_names, zoe.surname, zoe.manager.email) == ("Zoë", "Özdemir", "nieuwe.baas@example.org")
-    assert [m.to for m in mail.outbox] == [["nieuwe.baas@example.org"]]
+    assert [m.to for m in mailbox()] == [["nieuwe.baas@example.org"]]
     batch.refresh_from_db()
     assert bytes(batch.content) == b""
     assert batch.applied_at is not None

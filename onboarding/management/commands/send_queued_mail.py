@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from onboarding.outbox import outbox_send_due
+
+
+class Command(BaseCommand):
+    help = "Send queued mail that is due (run every minute from cron); failures are retried with backoff."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--limit", type=int, default=500, help="Most messages to send in this run.")
+
+    def handle(self, *args, limit=500, **options):
+        sent, failed = outbox_send_due(limit=limit)
+        if sent or failed or options["verbosity"] > 1:
+            self.stdout.write(f"Sent {sent}, failed {failed} (will retry).")

@@ -1,0 +1,129 @@
+"""The mail queue: nothing is sent inside a request, nothing is lost.
+
+``QueueBackend`` is Django's EMAIL_BACKEND: every ``send()`` (ours and
+allauth's) stores the complete MIME message in the database, in the current
+transaction, so a rolled-back change sends nothing. After commit one delivery
+attempt is made at once; ``send_queued_mail`` (cron, every minute) retries
+what failed with exponential backoff through the real backend
+(``OUTBOX_DELIVERY_BACKEND``, set from EMAIL_URL). Delivery is at least once:
+a crash between the SMTP server accepting a message and the commit that marks
+it sent would send it again.
+"""
+
+import datetime
+import email
+import email.message
+import logging
+from email import policy
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.utils import timezone
+
+from onboarding.models import QueuedMail
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 12
+MAX_BACKOFF = datetime.timedelta(hours=6)
+
+
+class StoredMIME(email.message.Message):
+    """A parsed stored message that Django's backends can write out again unchanged."""
+
+    def as_bytes(self, unixfrom=False, policy=None, linesep=None):
+        policy = policy or self.policy
+        if linesep:
+            policy = policy.clone(linesep=linesep)
+        return super().as_bytes(unixfrom=unixfrom, policy=policy)
+
+
+class StoredEmail(EmailMessage):
+    """An EmailMessage whose MIME tree is the stored bytes, not rebuilt."""
+
+    def __init__(self, queued: QueuedMail):
+        self._raw = bytes(queued.message)
+        super().__init__(
+            subject=queued.subject, body=_plain_text(self._raw), from_email=queued.from_email, to=queued.recipients
+        )
+
+    def message(self):
+        return email.message_from_bytes(self._raw, _class=StoredMIME, policy=policy.compat32)
+
+    def recipients(self):
+        return list(self.to)
+
+
+def _plain_text(raw: bytes) -> str:
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    part = parsed.get_body(preferencelist=("plain",))
+    return part.get_content() if part is not None else ""
+
+
+def mail_enqueue(message: EmailMessage) -> QueuedMail:
+    """Store a message for delivery; call inside the transaction of the change that causes it."""
+    queued = QueuedMail.objects.create(
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        recipients=message.recipients(),
+        subject=str(message.subject)[:300],
+        message=message.message().as_bytes(linesep="\r\n"),
+        next_attempt_at=timezone.now(),
+    )
+    if settings.OUTBOX_SEND_AFTER_COMMIT:
+        transaction.on_commit(lambda: outbox_deliver(pk=queued.pk), robust=True)
+    return queued
+
+
+class QueueBackend(BaseEmailBackend):
+    """EMAIL_BACKEND that queues instead of sending."""
+
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            mail_enqueue(message)
+        return len(email_messages)
+
+
+def _backoff(attempts: int) -> datetime.timedelta:
+    return min(datetime.timedelta(minutes=2 ** (attempts - 1)), MAX_BACKOFF)
+
+
+def outbox_deliver(*, pk: int, connection=None) -> bool:
+    """Try to send one queued message; True when it is (now or already) sent."""
+    with transaction.atomic():
+        queued = QueuedMail.objects.select_for_update(skip_locked=True).filter(pk=pk, sent_at__isnull=True).first()
+        if queued is None:
+            return True
+        try:
+            connection = connection or get_connection(settings.OUTBOX_DELIVERY_BACKEND)
+            connection.send_messages([StoredEmail(queued)])
+        except Exception as exc:  # any failure means: try again later
+            queued.attempts += 1
+            queued.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            queued.next_attempt_at = timezone.now() + _backoff(queued.attempts)
+            queued.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            logger.warning("Mail %s not sent (attempt %s): %s", queued.pk, queued.attempts, type(exc).__name__)
+            return False
+        queued.attempts += 1
+        queued.sent_at = timezone.now()
+        queued.last_error = ""
+        queued.save(update_fields=["attempts", "sent_at", "last_error"])
+        return True
+
+
+def outbox_send_due(*, now=None, limit: int = 500) -> tuple[int, int]:
+    """Send every message that is due; returns (sent, failed)."""
+    now = now or timezone.now()
+    due = QueuedMail.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS)
+    sent = failed = 0
+    connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND)
+    try:
+        for pk in list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]):
+            if outbox_deliver(pk=pk, connection=connection):
+                sent += 1
+            else:
+                failed += 1
+    finally:
+        connection.close()
+    return sent, failed
