@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onboarding import services
-from onboarding.models import AuditEntry, Newcomer, QueuedMail, User
+from onboarding.models import AuditEntry, Newcomer, QueuedMail, Text, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -87,4 +87,19 @@ class QueuedMailAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Text)
+class TextAdmin(admin.ModelAdmin):
+    """Texts are versioned: an administrator adds a new version, never edits one in use."""
+
+    list_display = ["kind", "language", "version", "valid_from", "title"]
+    list_filter = ["kind", "language"]
+    readonly_fields = ["created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -29,3 +29,9 @@ class Status(models.TextChoices):
     TO_PLAN = "to_plan", _("To plan")
     OVERDUE = "overdue", _("Overdue")
     DECLARATION_REQUIRED = "declaration_required", _("Declaration required")
+
+
+class TextKind(models.TextChoices):
+    OATH = "oath", _("Oath formula")
+    AFFIRMATION = "affirmation", _("Affirmation formula")
+    DECLARATION = "declaration", _("Integrity declaration")

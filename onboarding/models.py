@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.enums import AppointingBody, Kind, Status
+from onboarding.enums import AppointingBody, Kind, Status, TextKind
 
 
 class EmailUserManager(UserManager):
@@ -191,3 +191,36 @@ class QueuedMail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Text(models.Model):
+    """A version of an official text: the oath or affirmation formula, the declaration.
+
+    Versions are never edited once saved (what someone swore or signed must
+    stay readable as it was); a change is a new version. The text in force is
+    the newest version whose ``valid_from`` has passed (selectors.text_current).
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=TextKind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
+    version = models.PositiveIntegerField(_("version"))
+    valid_from = models.DateField(_("valid from"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    closing_words = models.CharField(
+        _("closing words"), max_length=200, blank=True, help_text=_("What the newcomer answers, for formulas.")
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("text")
+        verbose_name_plural = _("texts")
+        ordering = ["kind", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language", "version"], name="text_version_unique"),
+            models.CheckConstraint(condition=models.Q(kind__in=TextKind.values), name="text_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version} ({self.language})"

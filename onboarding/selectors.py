@@ -12,7 +12,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from onboarding.enums import Kind, Status
-from onboarding.models import Newcomer
+from onboarding.models import Newcomer, Text
 from onboarding.roles import is_hr, is_manager
 
 
@@ -59,3 +59,10 @@ def dashboard_counts(queryset: QuerySet, *, today: datetime.date) -> dict:
         declaration_required=Count("pk", filter=Q(status=Status.DECLARATION_REQUIRED.value)),
         total=Count("pk"),
     )
+
+
+def text_current(kind, *, language: str = "nl", today: datetime.date | None = None) -> Text | None:
+    """The version in force today in that language, falling back to Dutch."""
+    today = today or local_today()
+    versions = Text.objects.filter(kind=kind, valid_from__lte=today).order_by("-valid_from", "-version")
+    return versions.filter(language=language).first() or versions.filter(language="nl").first()
