@@ -14,6 +14,7 @@ urlpatterns = [
     path("newcomers/import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("language/", views.language_set, name="language_set"),
+    path("", include("eed.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
