@@ -1,7 +1,177 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from eed import services
+from eed.enums import CeremonyState
+from eed.forms import AssignForm, CancelForm, CeremonyForm, WitnessAnswerForm, WitnessReplaceForm
+from eed.models import Appointment, Ceremony
+from eed.selectors import ceremonies_visible_to, current_appointments, witness_requests_for
+from eed.tables import CeremonyTable
+from onboarding.roles import is_hr, is_manager, is_officiant
+from onboarding.views import hr_required
+
+PAGE_SIZE = 25
+
+
+def get_ceremony_for_user(user, pk) -> Ceremony:
+    """The ceremony if this user may see it; 404 otherwise."""
+    try:
+        return ceremonies_visible_to(user).get(pk=pk)
+    except Ceremony.DoesNotExist:
+        raise Http404 from None
+
+
+def _form_errors_to_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
 
 
 @login_required
 def ceremony_list(request):
-    return render(request, "eed/ceremony_list.html", {})
+    user = request.user
+    if not (is_hr(user) or is_officiant(user) or is_manager(user)):
+        raise PermissionDenied
+    table = CeremonyTable(ceremonies_visible_to(user))
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return render(request, "eed/ceremony_list.html", {"table": table})
+
+
+@login_required
+def ceremony_detail(request, pk):
+    ceremony = get_ceremony_for_user(request.user, pk)
+    appointments = current_appointments(ceremony)
+    if not (is_hr(request.user) or ceremony.officiant_id == request.user.pk):
+        appointments = appointments.filter(witness=request.user)
+    context = {
+        "ceremony": ceremony,
+        "appointments": appointments,
+        "programme": ceremony.programme.all(),
+        "can_manage": is_hr(request.user) and ceremony.state == CeremonyState.PLANNED,
+        "assign_form": AssignForm(ceremony=ceremony) if is_hr(request.user) else None,
+    }
+    return render(request, "eed/ceremony_detail.html", context)
+
+
+@hr_required
+def ceremony_create(request):
+    form = CeremonyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ceremony = services.ceremony_schedule(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The ceremony has been planned."))
+            return redirect("ceremony_detail", pk=ceremony.pk)
+    return render(request, "eed/ceremony_form.html", {"form": form})
+
+
+@hr_required
+def ceremony_edit(request, pk):
+    ceremony = get_object_or_404(Ceremony, pk=pk)
+    form = CeremonyForm(request.POST or None, instance=Ceremony.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ceremony_update(ceremony=ceremony, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The ceremony has been changed; participants get an updated invitation."))
+            return redirect("ceremony_detail", pk=ceremony.pk)
+    return render(request, "eed/ceremony_form.html", {"form": form, "ceremony": ceremony})
+
+
+@hr_required
+def ceremony_cancel(request, pk):
+    ceremony = get_object_or_404(Ceremony, pk=pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ceremony_cancel(ceremony=ceremony, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _form_errors_to_messages(request, error)
+        else:
+            messages.success(request, _("The ceremony has been cancelled; its newcomers are back in the planning."))
+        return redirect("ceremony_detail", pk=ceremony.pk)
+    return render(request, "eed/ceremony_cancel.html", {"form": form, "ceremony": ceremony})
+
+
+@hr_required
+@require_POST
+def appointment_add(request, pk):
+    ceremony = get_object_or_404(Ceremony, pk=pk)
+    form = AssignForm(request.POST, ceremony=ceremony)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appointment_assign(
+                newcomer=data["newcomer"],
+                ceremony=ceremony,
+                by=request.user,
+                witness=data["witness"],
+                late_reason=data["late_reason"],
+            )
+        except ValidationError as error:
+            _form_errors_to_messages(request, error)
+        except IntegrityError:
+            messages.error(request, _("Someone else changed this newcomer at the same moment; please try again."))
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": data["newcomer"].full_name})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("ceremony_detail", pk=ceremony.pk)
+
+
+@hr_required
+@require_POST
+def appointment_remove(request, pk):
+    appointment = get_object_or_404(Appointment, pk=pk)
+    services.appointment_remove(appointment=appointment, by=request.user)
+    messages.success(request, _("%(name)s is back in the planning.") % {"name": appointment.newcomer.full_name})
+    return redirect("ceremony_detail", pk=appointment.ceremony_id)
+
+
+@hr_required
+def witness_replace(request, pk):
+    appointment = get_object_or_404(Appointment.objects.select_related("newcomer", "ceremony"), pk=pk)
+    form = WitnessReplaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.witness_replace(appointment=appointment, by=request.user, witness=form.cleaned_data["witness"])
+        messages.success(request, _("The new witness has been asked."))
+        return redirect("ceremony_detail", pk=appointment.ceremony_id)
+    return render(request, "eed/witness_replace.html", {"form": form, "appointment": appointment})
+
+
+@login_required
+def witness_request_list(request):
+    return render(request, "eed/witness_requests.html", {"appointments": witness_requests_for(request.user)})
+
+
+@login_required
+def witness_answer(request, pk):
+    """The witness's own request; anyone else gets 404."""
+    appointment = get_object_or_404(witness_requests_for(request.user), pk=pk)
+    form = WitnessAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.witness_answer(
+                appointment=appointment,
+                by=request.user,
+                confirm=form.cleaned_data["answer"] == "confirm",
+                substitute=form.cleaned_data["substitute"],
+            )
+        except ValidationError as error:
+            _form_errors_to_messages(request, error)
+        else:
+            messages.success(request, _("Thank you, your answer has been recorded."))
+        return redirect("witness_requests")
+    return render(request, "eed/witness_answer.html", {"appointment": appointment, "form": form})

@@ -5,7 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onboarding import services
-from onboarding.models import AuditEntry, Newcomer, QueuedMail, Text, User
+from onboarding.models import (
+    AuditEntry,
+    DeclarationRequest,
+    DeclarationSignature,
+    Newcomer,
+    QueuedMail,
+    Text,
+    User,
+)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -103,3 +111,34 @@ class TextAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted here: the services keep the evidence and the audit trail."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeclarationRequest)
+class DeclarationRequestAdmin(ReadOnlyAdmin):
+    list_display = ["newcomer", "language", "sent_at", "opened_at", "expires_at", "invalidated_at", "reminders_sent"]
+    list_filter = ["language", ("invalidated_at", admin.EmptyFieldListFilter)]
+    search_fields = ["newcomer__surname", "newcomer__personnel_number"]
+    exclude = ["token_digest"]
+
+
+@admin.register(DeclarationSignature)
+class DeclarationSignatureAdmin(ReadOnlyAdmin):
+    """Immutable: a signature is only ever withdrawn, by HR in the app, with a reason."""
+
+    list_display = ["signed_name", "newcomer", "signed_at", "verification_code", "withdrawn_at"]
+    list_filter = [("withdrawn_at", admin.EmptyFieldListFilter)]
+    search_fields = ["signed_name", "verification_code", "newcomer__personnel_number"]
+    exclude = ["token_digest"]

@@ -10,6 +10,7 @@ import random
 import unicodedata
 
 from django.db import transaction
+from django.utils import timezone
 
 from onboarding import services
 from onboarding.enums import AppointingBody, Kind, Role
@@ -155,3 +156,57 @@ def demo_newcomers(*, managers, today: datetime.date, by=None) -> int:
         )
         created += 1
     return created
+
+
+def demo_officiants(users: dict) -> None:
+    from eed.models import Officiant
+
+    Officiant.objects.get_or_create(
+        user=users["secretaris@demo.example.org"], defaults={"function": "provinciesecretaris", "civil_service": True}
+    )
+    Officiant.objects.get_or_create(
+        user=users["griffier@demo.example.org"],
+        defaults={"function": "griffier", "civil_service": False, "griffie": True},
+    )
+
+
+def demo_ceremonies(*, users: dict, today: datetime.date) -> int:
+    """Upcoming ceremonies with the nearest-deadline newcomers, through the same services as the app."""
+    from eed import services as eed_services
+    from eed.models import Ceremony, ProgrammeItem
+
+    if Ceremony.objects.exists():
+        return 0
+    hr = users["hr@demo.example.org"]
+    plans = [
+        (12, "secretaris@demo.example.org", AppointingBody.CIVIL_SERVICE, "Provinciehuis, Statenzaal"),
+        (26, "secretaris@demo.example.org", AppointingBody.CIVIL_SERVICE, "Provinciehuis, zaal 2.14"),
+        (19, "griffier@demo.example.org", AppointingBody.GRIFFIE, "Provinciehuis, griffiekamer"),
+    ]
+    programme = list(ProgrammeItem.objects.all())
+    assigned = 0
+    for days, officiant, body, place in plans:
+        day = today + datetime.timedelta(days=days)
+        starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+        ceremony = eed_services.ceremony_schedule(
+            by=hr,
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            place=place,
+            officiant=users[officiant],
+            capacity=8,
+            programme=programme,
+        )
+        candidates = (
+            Newcomer.objects.filter(
+                appointing_body=body, start_date__lte=day, deadline__gte=day, appointments__isnull=True
+            )
+            .exclude(kind=Kind.EXTERNAL)
+            .order_by("deadline")[:5]
+        )
+        for newcomer in candidates:
+            appointment, _raw = eed_services.appointment_assign(newcomer=newcomer, ceremony=ceremony, by=hr)
+            assigned += 1
+            if appointment.witness and assigned % 2:
+                eed_services.witness_answer(appointment=appointment, by=appointment.witness, confirm=True)
+    return assigned

@@ -56,6 +56,19 @@ def env_list(name, *, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(name, *, default):
+    """Comma-separated whole numbers ("7,14"), e.g. reminder days."""
+    items = env_list(name, default=None)
+    if items is None:
+        return list(default)
+    try:
+        return [int(item) for item in items]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers separated by commas, not {os.environ[name]!r}."
+        ) from None
+
+
 def env_database(name, *, sqlite_path: Path):
     """SQLite in the project folder when unset; any dj-database-url URL otherwise."""
     url = os.environ.get(name)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.enums import Kind, Status
 from onboarding.forms import ManagerChoiceField, managers_queryset
-from onboarding.selectors import due_soon_q, local_today
+from onboarding.selectors import due_soon_q, local_today, status_q
 
 
 class ManagerFilter(django_filters.ModelChoiceFilter):
@@ -15,7 +15,9 @@ class ManagerFilter(django_filters.ModelChoiceFilter):
 
 class NewcomerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or personnel number"), method="filter_search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("All"), method="filter_status"
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
     manager = ManagerFilter(label=_("Manager"), queryset=lambda request: managers_queryset(), empty_label=_("All"))
     start_month = django_filters.CharFilter(
@@ -36,6 +38,9 @@ class NewcomerFilter(django_filters.FilterSet):
             del self.filters["manager"]
         for field in self.form.fields.values():
             field.required = False
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status_q(value))
 
     def filter_search(self, queryset, name, value):
         for word in value.split():

@@ -7,13 +7,15 @@ entry per import, with the counts, rather than one per row).
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onboarding.audit import audit_record
 from onboarding.deadlines import oath_deadline
-from onboarding.enums import Role
+from onboarding.declaration_services import declaration_request_send
+from onboarding.enums import Kind, Role
 from onboarding.importing import ImportResult, ImportRow, RowAction, import_result
 from onboarding.models import ImportBatch, Newcomer
 from onboarding.services import users_invite_many
@@ -105,6 +107,11 @@ def rows_write(*, result: ImportResult, by) -> ImportCounts:
         )
     for start in range(0, len(to_update), WRITE_BATCH):
         _update_chunk(to_update[start : start + WRITE_BATCH], managers, columns=result.headers.keys())
+    if settings.DECLARATION_SEND_AUTOMATICALLY:
+        externals = [row.values["personnel_number"] for row in to_create if row.values["kind"] == Kind.EXTERNAL]
+        for start in range(0, len(externals), WRITE_BATCH):
+            for newcomer in Newcomer.objects.filter(personnel_number__in=externals[start : start + WRITE_BATCH]):
+                declaration_request_send(newcomer=newcomer, by=by)
     return ImportCounts(
         created=len(to_create),
         updated=len(to_update),

@@ -1,17 +1,18 @@
 """Reads shared by views, commands and exports.
 
-Status is derived here, in the database, from facts (kind, deadline, and in
-later issues appointments and outcomes), so a list of any length costs the
-same number of queries and nothing is stored twice.
+Status is derived here, in the database, from facts (kind, deadline, the
+current appointment and its witness's answer, the declaration), so a list of
+any length costs the same number of queries and nothing is stored twice.
 """
 
 import datetime
 
 from django.conf import settings
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from onboarding.enums import Kind, Status
+from onboarding.declarations import declaration_status
+from onboarding.enums import DECLARATION_UNSIGNED, Kind, Status
 from onboarding.models import Newcomer, Text
 from onboarding.roles import is_hr, is_manager
 
@@ -20,16 +21,45 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
-def status_expression(today: datetime.date):
+def current_witness_answer():
+    """The witness answer of the newcomer's current appointment (NULL when there is none)."""
+    from eed.models import Appointment
+
+    current = Appointment.objects.filter(newcomer=OuterRef("pk"), ended_at__isnull=True)
+    return Subquery(current.values("witness_answer")[:1])
+
+
+def status_expression(today: datetime.date, *, now: datetime.datetime | None = None):
+    """Externals: their declaration's state. Everyone else: their oath's.
+
+    Needs the ``appointment_answer`` annotation (``with_status`` adds both).
+    """
     return Case(
-        When(kind=Kind.EXTERNAL, then=Value(Status.DECLARATION_REQUIRED.value)),
+        When(kind=Kind.EXTERNAL, then=declaration_status(now or timezone.now())),
+        When(appointment_answer="confirmed", then=Value(Status.PLANNED.value)),
+        When(appointment_answer="declined", then=Value(Status.WITNESS_DECLINED.value)),
+        When(appointment_answer__isnull=False, then=Value(Status.WITNESS_PENDING.value)),
         When(deadline__lt=today, then=Value(Status.OVERDUE.value)),
         default=Value(Status.TO_PLAN.value),
     )
 
 
 def with_status(queryset: QuerySet, *, today: datetime.date) -> QuerySet:
-    return queryset.annotate(status=status_expression(today))
+    return queryset.annotate(appointment_answer=current_witness_answer()).annotate(status=status_expression(today))
+
+
+# Filter values that stand for several derived states.
+STATUS_GROUPS = {Status.DECLARATION_REQUIRED.value: [status.value for status in DECLARATION_UNSIGNED]}
+
+
+def status_q(value: str) -> Q:
+    """Rows in this status, or in any status of the group the value names."""
+    return Q(status__in=STATUS_GROUPS[value]) if value in STATUS_GROUPS else Q(status=value)
+
+
+def started_unsigned_q(today: datetime.date) -> Q:
+    """Externals who have started work without a valid signed declaration."""
+    return Q(kind=Kind.EXTERNAL, start_date__lte=today) & status_q(Status.DECLARATION_REQUIRED.value)
 
 
 def due_soon_q(today: datetime.date, days: int | None = None) -> Q:
@@ -51,12 +81,15 @@ def newcomers_visible_to(user, *, today: datetime.date | None = None) -> QuerySe
 
 
 def dashboard_counts(queryset: QuerySet, *, today: datetime.date) -> dict:
-    """Overdue, due soon and to-plan counts in one aggregate query."""
+    """Overdue, due soon, to-plan and declaration counts in one aggregate query."""
     return queryset.aggregate(
         overdue=Count("pk", filter=Q(status=Status.OVERDUE.value)),
         due_soon=Count("pk", filter=due_soon_q(today)),
         to_plan=Count("pk", filter=Q(status=Status.TO_PLAN.value)),
-        declaration_required=Count("pk", filter=Q(status=Status.DECLARATION_REQUIRED.value)),
+        witness_pending=Count("pk", filter=Q(status=Status.WITNESS_PENDING.value)),
+        witness_declined=Count("pk", filter=Q(status=Status.WITNESS_DECLINED.value)),
+        declaration_required=Count("pk", filter=status_q(Status.DECLARATION_REQUIRED.value)),
+        declaration_started_unsigned=Count("pk", filter=started_unsigned_q(today)),
         total=Count("pk"),
     )
 

@@ -15,7 +15,8 @@ from django.utils import translation
 
 from onboarding.audit import audit_record, changed_fields, snapshot
 from onboarding.deadlines import oath_deadline
-from onboarding.enums import Role
+from onboarding.declaration_services import declaration_request_send
+from onboarding.enums import Kind, Role
 from onboarding.models import Newcomer, User
 
 NEWCOMER_FIELDS = (
@@ -40,6 +41,8 @@ def newcomer_create(*, by, **fields) -> Newcomer:
     newcomer.full_clean()
     newcomer.save()
     audit_record(actor=by, action="newcomer.create", target=newcomer, changes=snapshot(newcomer, NEWCOMER_FIELDS))
+    if newcomer.kind == Kind.EXTERNAL and settings.DECLARATION_SEND_AUTOMATICALLY:
+        declaration_request_send(newcomer=newcomer, by=by)
     return newcomer
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.env import env_bool, env_database, env_email, env_int, env_list, env_str
+from onboarding.env import env_bool, env_database, env_email, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -145,6 +145,20 @@ OATH_DEADLINE_MONTHS = env_int("OATH_DEADLINE_MONTHS", default=2)
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", default=14)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=15 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+# Integrity declaration for externals (onboarding/declaration_services.py).
+DECLARATION_LINK_DAYS = env_int("DECLARATION_LINK_DAYS", default=30)
+DECLARATION_SEND_AUTOMATICALLY = env_bool("DECLARATION_SEND_AUTOMATICALLY", default=False)
+DECLARATION_REMINDER_DAYS = sorted(set(env_int_list("DECLARATION_REMINDER_DAYS", default=[7, 14])))
+DECLARATION_GETS_PER_MINUTE = env_int("DECLARATION_GETS_PER_MINUTE", default=30)
+DECLARATION_POSTS_PER_MINUTE = env_int("DECLARATION_POSTS_PER_MINUTE", default=10)
+CODE_OF_CONDUCT_URL = env_str("CODE_OF_CONDUCT_URL", default="https://www.zuid-holland.nl/gedragscode")
+# The client's address is REMOTE_ADDR; behind a proxy, set this only when the
+# proxy appends the real address to X-Forwarded-For (the last entry is used).
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
+# Ceremonies: the HR mailbox organises every invite; UIDs end in this domain.
+HR_MAILBOX = env_str("HR_MAILBOX", default="hr@example.org")
+CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", default="eed.zuid-holland.nl")
+WITNESS_REMINDER_WORKING_DAYS = env_int("WITNESS_REMINDER_WORKING_DAYS", default=3)
 
 DJANGO_TABLES2_TEMPLATE = "onboarding/partials/table.html"
 
@@ -163,9 +177,25 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# Personal links (/d/<token>/) are redacted from every log record that names
+# a request path: on the loggers that do so (so every handler sees the
+# redacted record) and on the console handler for anything else.
+_REDACT = {"filters": ["redact_tokens"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "onboarding.logfilters.RedactTokens"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **_REDACT},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", **_REDACT},
+    },
+    "loggers": {
+        "django.request": _REDACT,
+        "django.security.csrf": _REDACT,
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, **_REDACT},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }

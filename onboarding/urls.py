@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from onboarding import import_views, views
+from onboarding import declaration_views, import_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -12,6 +12,16 @@ urlpatterns = [
     path("newcomers/import/", import_views.import_upload, name="import_upload"),
     path("newcomers/import/<int:pk>/", import_views.import_preview, name="import_preview"),
     path("newcomers/import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("newcomers/<int:pk>/declaration/send/", declaration_views.declaration_send, name="declaration_send"),
+    path("newcomers/<int:pk>/declaration/pdf/", declaration_views.declaration_pdf_for_hr, name="declaration_pdf_hr"),
+    path("declarations/", declaration_views.declaration_list, name="declaration_list"),
+    path(
+        "declarations/signatures/<int:pk>/withdraw/",
+        declaration_views.declaration_withdraw,
+        name="declaration_withdraw",
+    ),
+    path("d/<str:token>/", declaration_views.declaration_sign, name="declaration_sign"),
+    path("d/<str:token>/pdf/", declaration_views.declaration_pdf, name="declaration_pdf"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("language/", views.language_set, name="language_set"),
     path("", include("eed.urls")),

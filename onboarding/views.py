@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from onboarding import services
-from onboarding.enums import Role
+from onboarding.declaration_selectors import declaration_summary
+from onboarding.enums import Kind, Role
 from onboarding.exports import CONTENT_TYPES, table_export_response
 from onboarding.filters import NewcomerFilter
 from onboarding.forms import InviteForm, LanguageForm, NewcomerForm
@@ -73,7 +74,15 @@ def newcomer_list(request):
 @login_required
 def newcomer_detail(request, pk):
     newcomer = get_newcomer_for_user(request.user, pk)
-    return render(request, "onboarding/newcomer_detail.html", {"newcomer": newcomer, "can_edit": is_hr(request.user)})
+    declaration = declaration_summary(newcomer) if newcomer.kind == Kind.EXTERNAL else None
+    appointments = newcomer.appointments.select_related("ceremony", "witness").order_by("-created_at")
+    context = {
+        "newcomer": newcomer,
+        "can_edit": is_hr(request.user),
+        "declaration": declaration,
+        "appointments": appointments if newcomer.needs_oath else None,
+    }
+    return render(request, "onboarding/newcomer_detail.html", context)
 
 
 @hr_required

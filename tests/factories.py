@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from onboarding.deadlines import oath_deadline
 from onboarding.enums import AppointingBody, Kind
@@ -42,3 +43,28 @@ class NewcomerFactory(factory.django.DjangoModelFactory):
         lambda o: AppointingBody.GRIFFIE if o.kind == Kind.GRIFFIE else AppointingBody.CIVIL_SERVICE
     )
     manager = None
+
+
+class OfficiantFactory(factory.django.DjangoModelFactory):
+    """A user with the Officiant role and their authority (civil service by default)."""
+
+    class Meta:
+        model = "eed.Officiant"
+
+    user = factory.SubFactory(UserFactory, roles=["Officiant"])
+    function = "provinciesecretaris"
+    civil_service = True
+    griffie = False
+
+
+class CeremonyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "eed.Ceremony"
+
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.localtime() + datetime.timedelta(days=21)).replace(hour=10, minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=1, minutes=30))
+    place = "Provinciehuis, Zuid-Hollandplein 1, Den Haag"
+    officiant = factory.LazyFunction(lambda: OfficiantFactory().user)
+    capacity = 10

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from onboarding.env import env_bool, env_database, env_email, env_int, env_list, env_str
+from onboarding.env import env_bool, env_database, env_email, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -29,6 +29,13 @@ SETTINGS_VARIABLES = (
     "OATH_DEADLINE_MONTHS",
     "DUE_SOON_DAYS",
     "IMPORT_MAX_BYTES",
+    "DECLARATION_LINK_DAYS",
+    "DECLARATION_SEND_AUTOMATICALLY",
+    "DECLARATION_REMINDER_DAYS",
+    "DECLARATION_GETS_PER_MINUTE",
+    "DECLARATION_POSTS_PER_MINUTE",
+    "CODE_OF_CONDUCT_URL",
+    "TRUST_X_FORWARDED_FOR",
     "LOG_LEVEL",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
@@ -127,6 +134,16 @@ def test_env_int_refuses_a_value_it_cannot_read(monkeypatch):
 def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", " eed.example.org, ,www.eed.example.org ")
     assert env_list("ALLOWED_HOSTS", default=[]) == ["eed.example.org", "www.eed.example.org"]
+
+
+def test_env_int_list_reads_reminder_days_and_refuses_words(monkeypatch):
+    monkeypatch.delenv("DECLARATION_REMINDER_DAYS", raising=False)
+    assert env_int_list("DECLARATION_REMINDER_DAYS", default=[7, 14]) == [7, 14]
+    monkeypatch.setenv("DECLARATION_REMINDER_DAYS", " 3, 10 ,")
+    assert env_int_list("DECLARATION_REMINDER_DAYS", default=[7, 14]) == [3, 10]
+    monkeypatch.setenv("DECLARATION_REMINDER_DAYS", "7,fourteen")
+    with pytest.raises(ImproperlyConfigured, match="DECLARATION_REMINDER_DAYS"):
+        env_int_list("DECLARATION_REMINDER_DAYS", default=[7, 14])
 
 
 def test_env_str_without_default_requires_the_variable(monkeypatch):

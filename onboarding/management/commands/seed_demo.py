@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from onboarding import demo
@@ -14,10 +15,15 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates accounts with a known password; use --force outside DEBUG.")
-        users = demo.demo_users()
-        managers = [user for email, user in users.items() if email.startswith("manager")]
-        created = demo.demo_newcomers(managers=managers, today=timezone.localdate())
-        self.stdout.write(f"Demo data ready ({created} newcomers created).")
+        today = timezone.localdate()
+        # The demo's mails stay in the queue (send_queued_mail delivers them), not on the console.
+        with override_settings(OUTBOX_SEND_AFTER_COMMIT=False):
+            users = demo.demo_users()
+            managers = [user for email, user in users.items() if email.startswith("manager")]
+            created = demo.demo_newcomers(managers=managers, today=today)
+            demo.demo_officiants(users)
+            assigned = demo.demo_ceremonies(users=users, today=today)
+        self.stdout.write(f"Demo data ready ({created} newcomers created, {assigned} assigned to ceremonies).")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, _first, _last, roles in demo.DEMO_USERS:
             self.stdout.write(f"  {email:32} {', '.join(str(role.label) for role in roles)}")

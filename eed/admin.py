@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from eed.models import Appointment, Ceremony, Officiant, ProgrammeItem
+
+
+@admin.register(Officiant)
+class OfficiantAdmin(admin.ModelAdmin):
+    """Who may swear in whom: administrators keep this list."""
+
+    list_display = ["user", "function", "civil_service", "griffie"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ProgrammeItem)
+class ProgrammeItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "active"]
+    list_editable = ["position", "active"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Ceremonies and appointments change through the app, which sends the invites and keeps the audit trail."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ceremony)
+class CeremonyAdmin(ReadOnlyAdmin):
+    list_display = ["starts_at", "place", "officiant", "capacity", "state"]
+    list_filter = ["state"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ReadOnlyAdmin):
+    list_display = ["newcomer", "ceremony", "witness", "witness_answer", "form", "ended_at"]
+    list_filter = ["witness_answer", "form"]
+    exclude = ["link_digest"]

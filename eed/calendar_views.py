@@ -1,0 +1,85 @@
+"""Calendars: a ceremony as .ics, and each staff user's private feed."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from eed import ical, services_calendar
+from eed.invites import ceremony_event
+from eed.models import CalendarFeed, InviteCopy
+from eed.selectors import calendar_ceremonies_for
+from eed.views import get_ceremony_for_user
+from onboarding.tokens import token_digest, token_looks_valid
+
+
+def _calendar_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _events_for(user, ceremonies) -> list[ical.CeremonyEvent]:
+    sequences = dict(
+        InviteCopy.objects.filter(email__iexact=user.email, ceremony__in=[c.pk for c in ceremonies]).values_list(
+            "ceremony_id", "sequence"
+        )
+    )
+    return [
+        ceremony_event(
+            ceremony,
+            attendees=(),
+            sequence=sequences.get(ceremony.pk, 0),
+            language=user.language,
+            dtstamp=ceremony.updated_at,
+        )
+        for ceremony in ceremonies
+    ]
+
+
+@login_required
+def ceremony_ics(request, pk):
+    ceremony = get_ceremony_for_user(request.user, pk)
+    calendar = ical.feed_calendar(_events_for(request.user, [ceremony]), name=_("Oath or affirmation ceremony"))
+    return _calendar_response(calendar, filename=f"ceremonie-{ceremony.starts_at:%Y%m%d}.ics")
+
+
+@require_GET
+def calendar_feed(request, token):
+    """The private feed: same bytes while nothing changed, ETag and 304, never cached by proxies."""
+    feed = None
+    if token_looks_valid(token):
+        feed = CalendarFeed.objects.select_related("user").filter(token_digest=token_digest(token)).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    ceremonies = list(calendar_ceremonies_for(feed.user).prefetch_related("programme"))
+    name = f"{settings.ORGANISATION_NAME}: " + _("oath and affirmation")
+    content = ical.feed_calendar(_events_for(feed.user, ceremonies), name=name)
+    etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = _calendar_response(content)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=0"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+def calendar_settings(request):
+    """Show whether a feed exists; POST makes a new secret URL (the old one stops working)."""
+    feed_url = None
+    if request.method == "POST":
+        raw = services_calendar.calendar_feed_rotate(user=request.user)
+        feed_url = settings.SITE_URL + reverse("calendar_feed", args=[raw])
+        messages.success(request, _("Your new calendar link is shown below; an older link no longer works."))
+    has_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    return render(request, "eed/calendar_settings.html", {"feed_url": feed_url, "has_feed": has_feed})

@@ -1,0 +1,19 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CeremonyState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class WitnessAnswer(models.TextChoices):
+    PENDING = "pending", _("Not answered yet")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+class OathForm(models.TextChoices):
+    OATH = "oath", _("Oath")
+    AFFIRMATION = "affirmation", _("Affirmation")

@@ -1,0 +1,129 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eed.enums import OathForm
+from eed.models import Ceremony, ProgrammeItem
+from onboarding.enums import AppointingBody, Kind, Role
+from onboarding.forms import ManagerChoiceField
+from onboarding.models import Newcomer, User
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def officiants_queryset():
+    return User.objects.filter(groups__name=Role.OFFICIANT.value, officiant__isnull=False, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+class CeremonyForm(forms.ModelForm):
+    video_url = forms.URLField(label=_("Video link"), assume_scheme="https", required=False, max_length=200)
+    officiant = ManagerChoiceField(queryset=User.objects.none(), label=_("Officiant"))
+    programme = forms.ModelMultipleChoiceField(
+        queryset=ProgrammeItem.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Programme"),
+    )
+
+    class Meta:
+        model = Ceremony
+        fields = ["starts_at", "ends_at", "place", "video_url", "officiant", "capacity", "programme", "notes"]
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"place": _("A room, or leave empty and give a video link.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officiant"].queryset = officiants_queryset()
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        if not cleaned.get("place") and not cleaned.get("video_url"):
+            self.add_error("place", _("Give a place or a video link."))
+        if starts and not self.instance.pk and starts < timezone.now() - datetime.timedelta(minutes=5):
+            self.add_error("starts_at", _("A new ceremony cannot start in the past."))
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class NewcomerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.sort_name} ({obj.personnel_number}), {_('deadline')} {obj.deadline:%d-%m-%Y}"
+
+
+class AssignForm(forms.Form):
+    newcomer = NewcomerChoiceField(queryset=Newcomer.objects.none(), label=_("Newcomer"))
+    witness = ManagerChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Witness"),
+        help_text=_("Leave empty to ask the newcomer's manager."),
+    )
+    late_reason = forms.CharField(
+        label=_("Reason, if the ceremony is after the deadline"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, ceremony: Ceremony, **kwargs):
+        super().__init__(*args, **kwargs)
+        officiant = getattr(ceremony.officiant, "officiant", None)
+        bodies = [body for body in AppointingBody.values if officiant is not None and officiant.serves(body)]
+        self.fields["newcomer"].queryset = (
+            Newcomer.objects.exclude(kind=Kind.EXTERNAL)
+            .filter(appointing_body__in=bodies, start_date__lte=timezone.localtime(ceremony.starts_at).date())
+            .exclude(appointments__ceremony=ceremony, appointments__ended_at__isnull=True)
+            .order_by("deadline", "surname")
+        )
+        self.fields["witness"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+
+
+class WitnessReplaceForm(forms.Form):
+    witness = ManagerChoiceField(queryset=User.objects.none(), label=_("New witness"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["witness"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+
+
+class WitnessAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("confirm", _("Yes, I will be the witness")), ("decline", _("No, I cannot"))],
+        widget=forms.RadioSelect,
+    )
+    substitute = forms.CharField(
+        label=_("Colleague who could take your place (optional)"), max_length=300, required=False
+    )
+
+
+class NewcomerChoiceForm(forms.Form):
+    form = forms.ChoiceField(label=_("I will take"), choices=OathForm.choices, widget=forms.RadioSelect)
+    adapted_manner = forms.CharField(
+        label=_("Do you need an adapted manner (for example because of a physical or speech impairment)?"),
+        help_text=_("Optional. Tell us what you need; it stays between you and HR."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
+    attending = forms.BooleanField(label=_("I will be there"), required=False, initial=True)

@@ -1,0 +1,177 @@
+"""Keep every participant's calendar in step with the ceremony.
+
+Each recipient holds their own copy of the ceremony's event (one UID for the
+ceremony, ICS.md rule 1): the newcomer sees themselves, their witness once
+confirmed, and the officiant; a witness sees the newcomers they witness; the
+officiant sees the ceremony. ``invites_sync`` compares what each person
+should hold with what they were last sent (``InviteCopy.fingerprint``) and
+sends a REQUEST with a higher SEQUENCE where it differs, or a CANCEL listing
+only them to whoever no longer takes part. Calling it twice sends nothing
+the second time.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from eed import ical
+from eed.enums import CeremonyState, WitnessAnswer
+from eed.invite_mail import invite_message
+from eed.models import Ceremony, InviteCopy
+
+
+@dataclass(frozen=True)
+class Copy:
+    recipient: ical.Person
+    attendees: tuple[ical.Person, ...]
+
+
+def organizer() -> ical.Person:
+    return ical.Person(email=settings.HR_MAILBOX, name=str(settings.ORGANISATION_NAME) + " HR")
+
+
+def user_person(user) -> ical.Person:
+    return ical.Person(email=user.email, name=user.get_full_name() or user.email, language=user.language or "nl")
+
+
+def newcomer_person(newcomer) -> ical.Person:
+    return ical.Person(email=newcomer.email, name=newcomer.full_name, language=getattr(newcomer, "language", "nl"))
+
+
+def desired_copies(ceremony: Ceremony) -> dict[str, Copy]:
+    """Who should hold the ceremony in their calendar, and with which attendees."""
+    if ceremony.state == CeremonyState.CANCELLED:
+        return {}
+    officiant = user_person(ceremony.officiant)
+    copies = {officiant.address: Copy(officiant, (officiant,))}
+    witnessed: dict[str, list] = {}
+    appointments = ceremony.appointments.filter(ended_at__isnull=True).select_related("newcomer", "witness")
+    for appointment in appointments:
+        newcomer = newcomer_person(appointment.newcomer)
+        people = [newcomer, officiant]
+        if appointment.witness is not None and appointment.witness_answer == WitnessAnswer.CONFIRMED:
+            witness = user_person(appointment.witness)
+            people.append(witness)
+            witnessed.setdefault(witness.address, [witness]).append(newcomer)
+        copies[newcomer.address] = Copy(newcomer, tuple(people))
+    for address, (witness, *newcomers) in witnessed.items():
+        copies[address] = Copy(witness, (witness, officiant, *newcomers))
+    return copies
+
+
+def _description(ceremony: Ceremony, language: str) -> str:
+    with translation.override(language):
+        return render_to_string("eed/email/invite_description.txt", {"ceremony": ceremony}).strip()
+
+
+def ceremony_event(ceremony: Ceremony, *, attendees, sequence: int, language: str, dtstamp=None) -> ical.CeremonyEvent:
+    with translation.override(language):
+        summary = _("Oath or affirmation ceremony")
+    return ical.CeremonyEvent(
+        uid=f"{ceremony.uid}@{settings.CALENDAR_UID_DOMAIN}",
+        sequence=sequence,
+        starts_at=ceremony.starts_at,
+        ends_at=ceremony.ends_at,
+        summary=summary,
+        location=ceremony.location,
+        description=_description(ceremony, language),
+        url=ceremony.video_url,
+        status=ical.CANCELLED if ceremony.state == CeremonyState.CANCELLED else ical.CONFIRMED,
+        organizer=organizer(),
+        attendees=tuple(attendees),
+        dtstamp=dtstamp or timezone.now(),
+    )
+
+
+def _fingerprint(ceremony: Ceremony, copy: Copy) -> str:
+    parts = [
+        ceremony.starts_at.isoformat(),
+        ceremony.ends_at.isoformat(),
+        ceremony.location,
+        _description(ceremony, copy.recipient.language),
+        *sorted(f"{p.address}|{p.name}" for p in copy.attendees),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _send(ceremony: Ceremony, *, recipient: ical.Person, calendar: bytes, method: str) -> None:
+    context = {"ceremony": ceremony, "person": recipient, "method": method, "organisation": settings.ORGANISATION_NAME}
+    with translation.override(recipient.language):
+        kind = "cancel" if method == ical.CANCEL else "invite"
+        subject = render_to_string(f"eed/email/{kind}_subject.txt", context).strip()
+        text = render_to_string(f"eed/email/{kind}.txt", context)
+        html = render_to_string(f"eed/email/{kind}.html", context)
+    message = invite_message(
+        calendar=calendar,
+        to=recipient.email,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=subject,
+        text=text,
+        html=html,
+        method=method,
+    )
+    message.send()
+
+
+def invites_sync(*, ceremony: Ceremony) -> int:
+    """Send what changed to whom it concerns; returns the number of messages queued."""
+    if ceremony.state == CeremonyState.HELD:
+        return 0
+    existing = {copy.email: copy for copy in InviteCopy.objects.select_for_update().filter(ceremony=ceremony)}
+    desired = desired_copies(ceremony)
+    sent = 0
+    for address, copy_spec in desired.items():
+        fingerprint = _fingerprint(ceremony, copy_spec)
+        stored = existing.get(address)
+        if stored is not None and stored.fingerprint == fingerprint and not stored.cancelled:
+            continue
+        if stored is None:
+            stored = InviteCopy(ceremony=ceremony, email=address, sequence=0)
+        else:
+            stored.sequence += 1
+        stored.fingerprint, stored.cancelled = fingerprint, False
+        stored.save()
+        event = ceremony_event(
+            ceremony, attendees=copy_spec.attendees, sequence=stored.sequence, language=copy_spec.recipient.language
+        )
+        _send(ceremony, recipient=copy_spec.recipient, calendar=ical.request_calendar(event), method=ical.REQUEST)
+        sent += 1
+    sent += _cancel_removed(ceremony, existing, keep=desired.keys())
+    return sent
+
+
+def _cancel_removed(ceremony: Ceremony, existing: dict, *, keep) -> int:
+    sent = 0
+    for address, stored in existing.items():
+        if address in keep or stored.cancelled:
+            continue
+        stored.sequence += 1
+        stored.cancelled = True
+        stored.save()
+        recipient = _recipient_for(ceremony, address)
+        event = ceremony_event(ceremony, attendees=(recipient,), sequence=stored.sequence, language=recipient.language)
+        _send(
+            ceremony,
+            recipient=recipient,
+            calendar=ical.cancel_calendar(event, attendees=(recipient,)),
+            method=ical.CANCEL,
+        )
+        sent += 1
+    return sent
+
+
+def _recipient_for(ceremony: Ceremony, address: str) -> ical.Person:
+    """The person behind an address that held a copy (to address their CANCEL)."""
+    from onboarding.models import Newcomer, User
+
+    user = User.objects.filter(email__iexact=address).first()
+    if user is not None:
+        return user_person(user)
+    newcomer = Newcomer.objects.filter(email__iexact=address, appointments__ceremony=ceremony).first()
+    if newcomer is not None:
+        return newcomer_person(newcomer)
+    return ical.Person(email=address, name=address)

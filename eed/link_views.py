@@ -1,0 +1,57 @@
+"""The newcomer's personal page, reached by the link in their mail (no account)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from eed import services
+from eed.enums import CeremonyState
+from eed.forms import NewcomerChoiceForm
+from eed.models import Appointment
+from onboarding.enums import TextKind
+from onboarding.selectors import text_current
+from onboarding.tokens import token_digest, token_looks_valid
+
+
+def appointment_for_link(raw_token: str) -> Appointment | None:
+    """The open appointment behind a link, or None (unknown, moved, cancelled or after the ceremony)."""
+    if not token_looks_valid(raw_token):
+        return None
+    appointment = (
+        Appointment.objects.select_related("newcomer", "ceremony", "ceremony__officiant", "witness")
+        .filter(link_digest=token_digest(raw_token), ended_at__isnull=True, ceremony__state=CeremonyState.PLANNED)
+        .first()
+    )
+    if appointment is None or appointment.ceremony.ends_at < timezone.now():
+        return None
+    return appointment
+
+
+def _private(response):
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+def newcomer_link(request, token):
+    appointment = appointment_for_link(token)
+    if appointment is None:
+        return _private(render(request, "eed/link_invalid.html", status=404))
+    initial = {"form": appointment.form or None, "adapted_manner": appointment.adapted_manner, "attending": True}
+    form = NewcomerChoiceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.appointment_newcomer_choose(appointment=appointment, **form.cleaned_data)
+        messages.success(request, _("Thank you, your choice has been saved. You can change it until the ceremony."))
+        return _private(redirect("newcomer_link", token=token))
+    language = request.LANGUAGE_CODE
+    context = {
+        "appointment": appointment,
+        "ceremony": appointment.ceremony,
+        "form": form,
+        "oath": text_current(TextKind.OATH, language=language),
+        "affirmation": text_current(TextKind.AFFIRMATION, language=language),
+    }
+    return _private(render(request, "eed/newcomer_link.html", context))

@@ -1,0 +1,86 @@
+"""The mails around a ceremony (besides the calendar invites), in the recipient's language.
+
+Each function renders and queues one mail; callers are the services, inside
+their transaction.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+
+def _queue(*, template: str, to: str, language: str, context: dict) -> None:
+    context = {**context, "organisation": settings.ORGANISATION_NAME, "site_url": settings.SITE_URL}
+    with translation.override(language or "nl"):
+        subject = render_to_string(f"eed/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"eed/email/{template}.txt", context)
+    EmailMultiAlternatives(subject=subject, body=body, to=[to]).send()
+
+
+def witness_request(*, appointment) -> None:
+    witness = appointment.witness
+    _queue(
+        template="witness_request",
+        to=witness.email,
+        language=witness.language,
+        context={
+            "appointment": appointment,
+            "ceremony": appointment.ceremony,
+            "witness": witness,
+            "answer_url": settings.SITE_URL + reverse("witness_answer", args=[appointment.pk]),
+        },
+    )
+
+
+def witness_declined(*, appointment) -> None:
+    _queue(
+        template="witness_declined",
+        to=settings.HR_MAILBOX,
+        language=settings.LANGUAGE_CODE,
+        context={
+            "appointment": appointment,
+            "ceremony": appointment.ceremony,
+            "detail_url": settings.SITE_URL + reverse("ceremony_detail", args=[appointment.ceremony_id]),
+        },
+    )
+
+
+def newcomer_invitation(*, appointment, raw_token: str) -> None:
+    newcomer = appointment.newcomer
+    _queue(
+        template="newcomer_invitation",
+        to=newcomer.email,
+        language=getattr(newcomer, "language", "nl"),
+        context={
+            "appointment": appointment,
+            "ceremony": appointment.ceremony,
+            "newcomer": newcomer,
+            "link": settings.SITE_URL + reverse("newcomer_link", args=[raw_token]),
+        },
+    )
+
+
+def witness_reminder(*, appointment, to_hr: bool = False) -> None:
+    witness = appointment.witness
+    _queue(
+        template="witness_reminder_hr" if to_hr else "witness_reminder",
+        to=settings.HR_MAILBOX if to_hr else witness.email,
+        language=settings.LANGUAGE_CODE if to_hr else witness.language,
+        context={
+            "appointment": appointment,
+            "ceremony": appointment.ceremony,
+            "witness": witness,
+            "answer_url": settings.SITE_URL + reverse("witness_answer", args=[appointment.pk]),
+        },
+    )
+
+
+def deadline_digest(*, to: str, language: str, newcomers, list_url: str) -> None:
+    _queue(
+        template="deadline_digest",
+        to=to,
+        language=language,
+        context={"newcomers": newcomers, "list_url": list_url},
+    )

@@ -1,0 +1,117 @@
+"""Daily reminders around ceremonies (run by ``manage.py send_reminders``).
+
+Each function is idempotent: what it sent is recorded (timestamps on the
+appointment, DigestLog for the weekly digest), so running it twice on a day
+sends nothing twice.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from eed import notifications
+from eed.enums import CeremonyState, WitnessAnswer
+from eed.models import Appointment, DigestLog
+from onboarding.enums import Kind, Role
+from onboarding.models import Newcomer, User
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Monday-to-Friday days after ``start`` up to and including ``end``."""
+    days = 0
+    current = start
+    while current < end:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            days += 1
+    return days
+
+
+def _moment_on(day: datetime.date) -> datetime.datetime:
+    """Now's time of day on ``day`` (the run's date, which tests and --today may set)."""
+    return timezone.make_aware(datetime.datetime.combine(day, timezone.localtime().time()))
+
+
+def _pending_witness_requests():
+    return Appointment.objects.filter(
+        ended_at__isnull=True,
+        witness__isnull=False,
+        witness_answer=WitnessAnswer.PENDING,
+        witness_requested_at__isnull=False,
+        ceremony__state=CeremonyState.PLANNED,
+    ).select_related("witness", "newcomer", "ceremony", "ceremony__officiant")
+
+
+def witness_reminders_send(*, today: datetime.date) -> int:
+    """Unanswered after N working days: remind the witness; N working days later: tell HR."""
+    wait = settings.WITNESS_REMINDER_WORKING_DAYS
+    moment = _moment_on(today)
+    sent = 0
+    for appointment in _pending_witness_requests():
+        requested = timezone.localtime(appointment.witness_requested_at).date()
+        with transaction.atomic():
+            if appointment.witness_reminded_at is None:
+                if working_days_between(requested, today) >= wait:
+                    notifications.witness_reminder(appointment=appointment)
+                    Appointment.objects.filter(pk=appointment.pk).update(witness_reminded_at=moment)
+                    sent += 1
+            elif appointment.witness_hr_alerted_at is None:
+                reminded = timezone.localtime(appointment.witness_reminded_at).date()
+                if working_days_between(reminded, today) >= wait:
+                    notifications.witness_reminder(appointment=appointment, to_hr=True)
+                    Appointment.objects.filter(pk=appointment.pk).update(witness_hr_alerted_at=moment)
+                    sent += 1
+    return sent
+
+
+def newcomers_at_risk(*, today: datetime.date):
+    """Needing an oath, no current appointment, deadline passed or within DUE_SOON_DAYS."""
+    current = Appointment.objects.filter(newcomer=OuterRef("pk"), ended_at__isnull=True)
+    horizon = today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
+    return (
+        Newcomer.objects.exclude(kind=Kind.EXTERNAL)
+        .filter(~Exists(current), deadline__lte=horizon)
+        .select_related("manager")
+        .order_by("deadline", "surname")
+    )
+
+
+def _digest_once(*, recipient, language: str, newcomers, week: str, list_url: str) -> bool:
+    try:
+        with transaction.atomic():
+            DigestLog.objects.create(recipient=recipient, week=week)
+            notifications.deadline_digest(to=recipient, language=language, newcomers=newcomers, list_url=list_url)
+    except IntegrityError:
+        return False
+    return True
+
+
+def deadline_digests_send(*, today: datetime.date) -> int:
+    """Weekly (on Mondays, or the first run of the week): HR and each manager get their newcomers at risk."""
+    year, week_number, _weekday = today.isocalendar()
+    week = f"{year}-W{week_number:02d}"
+    at_risk = list(newcomers_at_risk(today=today))
+    if not at_risk:
+        return 0
+    list_url = settings.SITE_URL + reverse("newcomer_list")
+    sent = int(
+        _digest_once(recipient=settings.HR_MAILBOX, language="nl", newcomers=at_risk, week=week, list_url=list_url)
+    )
+    by_manager: dict[int, list] = {}
+    for newcomer in at_risk:
+        if newcomer.manager_id:
+            by_manager.setdefault(newcomer.manager_id, []).append(newcomer)
+    managers = User.objects.filter(pk__in=by_manager, is_active=True, groups__name=Role.MANAGER.value)
+    for manager in managers:
+        sent += _digest_once(
+            recipient=manager.email,
+            language=manager.language,
+            newcomers=by_manager[manager.pk],
+            week=week,
+            list_url=list_url,
+        )
+    return sent

@@ -1,0 +1,250 @@
+"""Operations on ceremonies, appointments and witnesses.
+
+Keyword-only functions named ``<entity>_<action>``; each holds its
+transaction, writes the audit trail, queues its mail (onboarding.outbox) and
+brings every participant's calendar up to date (eed.invites.invites_sync).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eed import notifications
+from eed.enums import CeremonyState, WitnessAnswer
+from eed.invites import invites_sync
+from eed.models import Appointment, Ceremony
+from onboarding.audit import audit_record, changed_fields, snapshot
+from onboarding.enums import Role
+from onboarding.models import Newcomer
+from onboarding.roles import has_role
+from onboarding.tokens import token_new
+
+CEREMONY_FIELDS = ("starts_at", "ends_at", "place", "video_url", "officiant", "capacity", "notes", "state")
+
+
+class AssignmentRefused(ValidationError):
+    """The newcomer cannot go to this ceremony; the message says why, for HR."""
+
+
+def _check_officiant(officiant):
+    if not has_role(officiant, Role.OFFICIANT) or not hasattr(officiant, "officiant"):
+        raise ValidationError({"officiant": _("Choose a user with the Officiant role.")})
+
+
+@transaction.atomic
+def ceremony_schedule(*, by, programme=(), **fields) -> Ceremony:
+    ceremony = Ceremony(**fields)
+    _check_officiant(ceremony.officiant)
+    ceremony.full_clean()
+    ceremony.save()
+    ceremony.programme.set(programme)
+    audit_record(actor=by, action="ceremony.schedule", target=ceremony, changes=snapshot(ceremony, CEREMONY_FIELDS))
+    return ceremony
+
+
+@transaction.atomic
+def ceremony_update(*, ceremony: Ceremony, by, programme=None, **fields) -> Ceremony:
+    """Edit or reschedule; participants' calendars follow (same UID, higher SEQUENCE)."""
+    ceremony = Ceremony.objects.select_for_update().get(pk=ceremony.pk)
+    if ceremony.state != CeremonyState.PLANNED:
+        raise ValidationError(_("Only a planned ceremony can be changed."))
+    before = snapshot(ceremony, CEREMONY_FIELDS)
+    for name, value in fields.items():
+        setattr(ceremony, name, value)
+    _check_officiant(ceremony.officiant)
+    if ceremony.capacity < ceremony.appointments.filter(ended_at__isnull=True).count():
+        raise ValidationError({"capacity": _("More newcomers are already assigned than this capacity allows.")})
+    ceremony.full_clean()
+    ceremony.save()
+    if programme is not None:
+        ceremony.programme.set(programme)
+    changes = changed_fields(before, snapshot(ceremony, CEREMONY_FIELDS))
+    if changes:
+        audit_record(actor=by, action="ceremony.update", target=ceremony, changes=changes)
+    invites_sync(ceremony=ceremony)
+    return ceremony
+
+
+@transaction.atomic
+def ceremony_cancel(*, ceremony: Ceremony, by, reason: str = "") -> Ceremony:
+    """Cancel: everyone gets a CANCEL, the newcomers go back to *to plan*."""
+    ceremony = Ceremony.objects.select_for_update().get(pk=ceremony.pk)
+    if ceremony.state != CeremonyState.PLANNED:
+        raise ValidationError(_("Only a planned ceremony can be cancelled."))
+    ceremony.state = CeremonyState.CANCELLED
+    ceremony.save(update_fields=["state", "updated_at"])
+    now = timezone.now()
+    ended = ceremony.appointments.filter(ended_at__isnull=True).update(ended_at=now, end_reason=_("ceremony cancelled"))
+    audit_record(
+        actor=by, action="ceremony.cancel", target=ceremony, changes={"reason": reason, "appointments_ended": ended}
+    )
+    invites_sync(ceremony=ceremony)
+    return ceremony
+
+
+def _lock_ceremony_with_room(ceremony_pk) -> Ceremony:
+    """Lock the ceremony row so two assignments of the last place cannot both win."""
+    ceremony = (
+        Ceremony.objects.select_for_update(of=("self",)).select_related("officiant__officiant").get(pk=ceremony_pk)
+    )
+    if ceremony.state != CeremonyState.PLANNED:
+        raise AssignmentRefused(_("This ceremony is not planned any more."))
+    taken = ceremony.appointments.filter(ended_at__isnull=True).count()
+    if taken >= ceremony.capacity:
+        raise AssignmentRefused(_("This ceremony is full; choose another one or raise its capacity."))
+    return ceremony
+
+
+def _check_fit(*, newcomer: Newcomer, ceremony: Ceremony, late_reason: str) -> None:
+    if not newcomer.needs_oath:
+        raise AssignmentRefused(_("Externals sign the integrity declaration; they take no oath."))
+    if timezone.localtime(ceremony.starts_at).date() < newcomer.start_date:
+        raise AssignmentRefused(_("This ceremony is before the newcomer's start date."))
+    officiant = getattr(ceremony.officiant, "officiant", None)
+    if officiant is None or not officiant.serves(newcomer.appointing_body):
+        raise AssignmentRefused(_("This ceremony's officiant does not swear in for the newcomer's appointing body."))
+    if timezone.localtime(ceremony.starts_at).date() > newcomer.deadline and not late_reason.strip():
+        raise AssignmentRefused(_("This ceremony is after the deadline; record the reason to plan it anyway."))
+
+
+@transaction.atomic
+def appointment_assign(*, newcomer: Newcomer, ceremony: Ceremony, by, witness=None, late_reason: str = ""):
+    """Place a newcomer in a ceremony (moving them if they had another one).
+
+    Returns (appointment, raw personal link token). Asks the witness (the
+    manager unless HR names someone else) and sends the newcomer their link
+    and invite.
+    """
+    ceremony = _lock_ceremony_with_room(ceremony.pk)
+    newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
+    _check_fit(newcomer=newcomer, ceremony=ceremony, late_reason=late_reason)
+    previous = newcomer.appointments.filter(ended_at__isnull=True).select_related("ceremony").first()
+    if previous is not None:
+        if previous.ceremony_id == ceremony.pk:
+            raise AssignmentRefused(_("The newcomer is already in this ceremony."))
+        _appointment_end(appointment=previous, by=by, reason=_("moved to another ceremony"))
+    raw, digest = token_new()
+    appointment = Appointment.objects.create(
+        newcomer=newcomer,
+        ceremony=ceremony,
+        witness=witness or newcomer.manager,
+        late_reason=late_reason.strip() if timezone.localtime(ceremony.starts_at).date() > newcomer.deadline else "",
+        link_digest=digest,
+        created_by=by if by is not None and by.is_authenticated else None,
+        form=previous.form if previous else "",
+        adapted_manner=previous.adapted_manner if previous else "",
+    )
+    audit_record(
+        actor=by,
+        action="appointment.assign",
+        target=appointment,
+        changes={
+            "newcomer": newcomer.pk,
+            "ceremony": ceremony.pk,
+            "moved_from": previous.ceremony_id if previous else None,
+        },
+    )
+    if appointment.witness is not None:
+        _witness_request(appointment=appointment)
+    notifications.newcomer_invitation(appointment=appointment, raw_token=raw)
+    invites_sync(ceremony=ceremony)
+    if previous is not None:
+        invites_sync(ceremony=previous.ceremony)
+    return appointment, raw
+
+
+def _appointment_end(*, appointment: Appointment, by, reason: str) -> None:
+    appointment.ended_at = timezone.now()
+    appointment.end_reason = reason
+    appointment.save(update_fields=["ended_at", "end_reason"])
+    audit_record(actor=by, action="appointment.end", target=appointment, changes={"reason": reason})
+
+
+@transaction.atomic
+def appointment_remove(*, appointment: Appointment, by, reason: str = "") -> Appointment:
+    """Take a newcomer out of a ceremony; they go back to *to plan* and get a CANCEL."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.ended_at is not None:
+        return appointment
+    _appointment_end(appointment=appointment, by=by, reason=reason or _("removed by HR"))
+    invites_sync(ceremony=appointment.ceremony)
+    return appointment
+
+
+def _witness_request(*, appointment: Appointment) -> None:
+    appointment.witness_answer = WitnessAnswer.PENDING
+    appointment.witness_answered_at = None
+    appointment.witness_requested_at = timezone.now()
+    appointment.witness_reminded_at = None
+    appointment.witness_hr_alerted_at = None
+    appointment.save(
+        update_fields=[
+            "witness_answer",
+            "witness_answered_at",
+            "witness_requested_at",
+            "witness_reminded_at",
+            "witness_hr_alerted_at",
+        ]
+    )
+    notifications.witness_request(appointment=appointment)
+
+
+@transaction.atomic
+def witness_replace(*, appointment: Appointment, by, witness) -> Appointment:
+    """HR names another witness; the old one's calendar gets a CANCEL."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    before = appointment.witness_id
+    appointment.witness = witness
+    appointment.save(update_fields=["witness"])
+    audit_record(
+        actor=by,
+        action="witness.replace",
+        target=appointment,
+        changes={"witness": {"before": before, "after": witness.pk}},
+    )
+    _witness_request(appointment=appointment)
+    invites_sync(ceremony=appointment.ceremony)
+    return appointment
+
+
+@transaction.atomic
+def witness_answer(*, appointment: Appointment, by, confirm: bool, substitute: str = "") -> Appointment:
+    """The witness confirms or declines (optionally naming a colleague); only they may."""
+    appointment = Appointment.objects.select_for_update(of=("self",)).select_related("ceremony").get(pk=appointment.pk)
+    if appointment.witness_id != by.pk or appointment.ended_at is not None:
+        raise ValidationError(_("This witness request is not open for you."))
+    if appointment.ceremony.state != CeremonyState.PLANNED:
+        raise ValidationError(_("This ceremony is not planned any more."))
+    answer = WitnessAnswer.CONFIRMED if confirm else WitnessAnswer.DECLINED
+    appointment.witness_answer = answer
+    appointment.witness_answered_at = timezone.now()
+    appointment.substitute_suggestion = "" if confirm else substitute.strip()
+    appointment.save(update_fields=["witness_answer", "witness_answered_at", "substitute_suggestion"])
+    audit_record(
+        actor=by,
+        action="witness.answer",
+        target=appointment,
+        changes={"answer": answer, "substitute": appointment.substitute_suggestion},
+    )
+    if not confirm:
+        notifications.witness_declined(appointment=appointment)
+    invites_sync(ceremony=appointment.ceremony)
+    return appointment
+
+
+@transaction.atomic
+def appointment_newcomer_choose(
+    *, appointment: Appointment, form: str, adapted_manner: str = "", attending: bool = True
+) -> Appointment:
+    """What the newcomer says through their personal link."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    before = snapshot(appointment, ("form", "adapted_manner", "attendance_confirmed_at"))
+    appointment.form = form
+    appointment.adapted_manner = adapted_manner.strip()
+    appointment.attendance_confirmed_at = (appointment.attendance_confirmed_at or timezone.now()) if attending else None
+    appointment.save(update_fields=["form", "adapted_manner", "attendance_confirmed_at"])
+    changes = changed_fields(before, snapshot(appointment, ("form", "adapted_manner", "attendance_confirmed_at")))
+    if changes:
+        audit_record(actor=None, action="appointment.newcomer_choice", target=appointment, changes=changes)
+    return appointment

@@ -1,0 +1,73 @@
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.enums import Status
+from onboarding.models import Newcomer
+
+
+def _moment(value) -> str:
+    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else ""
+
+
+class ExternalDeclarationTable(tables.Table):
+    """Externals and their declaration: state and the times of link and signature (export too)."""
+
+    name = tables.Column(
+        verbose_name=_("Name"),
+        accessor="sort_name",
+        linkify=("newcomer_detail", {"pk": tables.A("pk")}),
+        order_by=("surname", "given_names", "id"),
+    )
+    personnel_number = tables.Column(verbose_name=_("Personnel no."))
+    start_date = tables.Column(verbose_name=_("Start date"), order_by=("start_date", "id"))
+    status = tables.Column(verbose_name=_("Declaration"), order_by=("status", "start_date", "id"))
+    sent_at = tables.Column(verbose_name=_("Sent"), order_by=("sent_at", "id"), default="")
+    opened_at = tables.Column(verbose_name=_("Opened"), order_by=("opened_at", "id"), default="")
+    signed_at = tables.Column(verbose_name=_("Signed"), order_by=("signed_at", "id"), default="")
+    expires_at = tables.Column(verbose_name=_("Link valid until"), order_by=("expires_at", "id"), default="")
+    email = tables.Column(verbose_name=_("E-mail"), visible=False)
+    verification_code = tables.Column(verbose_name=_("Verification code"), visible=False, default="")
+
+    class Meta:
+        model = Newcomer
+        fields = ()
+        sequence = ("name", "personnel_number", "start_date", "status", "sent_at", "opened_at", "signed_at")
+        order_by = ("start_date",)
+        attrs = {"class": "data-table"}
+        empty_text = _("No externals match these filters.")
+
+    def render_start_date(self, value):
+        return value.strftime("%d-%m-%Y")
+
+    def render_status(self, value):
+        return format_html('<span class="status status--{}">{}</span>', value, Status(value).label)
+
+    def value_status(self, value):
+        return str(Status(value).label)
+
+    # Same text in the page and in the export.
+    def render_sent_at(self, value):
+        return _moment(value)
+
+    def value_sent_at(self, value):
+        return _moment(value)
+
+    def render_opened_at(self, value):
+        return _moment(value)
+
+    def value_opened_at(self, value):
+        return _moment(value)
+
+    def render_signed_at(self, value):
+        return _moment(value)
+
+    def value_signed_at(self, value):
+        return _moment(value)
+
+    def render_expires_at(self, value):
+        return _moment(value)
+
+    def value_expires_at(self, value):
+        return _moment(value)

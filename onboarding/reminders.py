@@ -1,0 +1,63 @@
+"""Periodic reminders, run once a day by ``manage.py send_reminders``.
+
+Each reminder function takes the day (``today``) and returns how many mails
+it queued. Each is idempotent: what was sent is recorded in the same
+transaction as the mail, so running twice on a day sends nothing twice.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from onboarding.declaration_services import declaration_remind
+from onboarding.enums import Kind
+from onboarding.models import DeclarationRequest, DeclarationSignature
+
+
+def reminder_step_due(sent_on: datetime.date, today: datetime.date, days: list[int]) -> int:
+    """How many of the reminder days (counted from the day the link was sent) have been reached."""
+    return sum(1 for day in days if sent_on + datetime.timedelta(days=day) <= today)
+
+
+def declaration_reminders_send(*, today: datetime.date) -> int:
+    """Remind externals with a live, unsigned link, DECLARATION_REMINDER_DAYS days after it was sent.
+
+    One mail per run at most per external, even when a run was missed and two
+    steps are due: the request records the step reached.
+    """
+    days = settings.DECLARATION_REMINDER_DAYS
+    day_start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    signed = DeclarationSignature.objects.filter(newcomer=OuterRef("newcomer"), withdrawn_at__isnull=True)
+    candidates = (
+        DeclarationRequest.objects.filter(
+            invalidated_at__isnull=True,
+            expires_at__gt=day_start,
+            reminders_sent__lt=len(days),
+            newcomer__kind=Kind.EXTERNAL,
+        )
+        .exclude(Exists(signed))
+        .only("pk", "sent_at", "reminders_sent")
+        .order_by("pk")
+    )
+    now = max(timezone.now(), day_start)
+    sent = 0
+    for request in candidates.iterator():
+        step = reminder_step_due(timezone.localdate(request.sent_at), today, days)
+        if step > request.reminders_sent and declaration_remind(request=request, step=step, now=now):
+            sent += 1
+    return sent
+
+
+# (name, function): the send_reminders command runs each in turn.
+def _ceremony_reminders():
+    from eed.reminders import deadline_digests_send, witness_reminders_send
+
+    return [("witness", witness_reminders_send), ("deadline digest", deadline_digests_send)]
+
+
+REMINDERS = [
+    ("declaration", declaration_reminders_send),
+    *_ceremony_reminders(),
+]

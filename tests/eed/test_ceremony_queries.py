@@ -1,0 +1,43 @@
+"""Ceremony pages cost the same number of queries however many take part."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from eed import services
+from tests.factories import CeremonyFactory, NewcomerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+MAX_QUERIES = 12
+
+
+def _fill(ceremony, count, hr):
+    managers = UserFactory.create_batch(3, roles=["Manager"])
+    for index, person in enumerate(NewcomerFactory.create_batch(count)):
+        person.manager = managers[index % 3]
+        person.save()
+        services.appointment_assign(newcomer=person, ceremony=ceremony, by=hr)
+
+
+def _queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["ceremony_list", "ceremony_detail"])
+def test_queries_do_not_grow_with_participants(hr_client, hr, page):
+    small = CeremonyFactory(capacity=100)
+    _fill(small, 2, hr)
+    url = reverse(page) if page == "ceremony_list" else reverse(page, args=[small.pk])
+    few = _queries(hr_client, url)
+
+    _fill(small, 25, hr)
+    for _ in range(5):
+        _fill(CeremonyFactory(capacity=10), 2, hr)
+    many = _queries(hr_client, url)
+
+    assert few == many
+    assert many <= MAX_QUERIES

@@ -1,0 +1,148 @@
+"""The newcomer's personal page and each staff user's private calendar feed."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from eed import services
+from eed.enums import OathForm
+from eed.models import Appointment
+from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planned(hr, manager):
+    officiant = OfficiantFactory(user__email="secretaris@example.org").user
+    ceremony = CeremonyFactory(officiant=officiant)
+    newcomer = NewcomerFactory(given_names="Zoë", surname="Özdemir", email="zoe@example.org", manager=manager)
+    appointment, raw = services.appointment_assign(newcomer=newcomer, ceremony=ceremony, by=hr)
+    return appointment, raw
+
+
+def test_the_newcomer_reads_both_formulas_and_chooses_the_affirmation(client, planned):
+    appointment, raw = planned
+
+    page = client.get(reverse("newcomer_link", args=[raw]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Zo waarlijk helpe mij God almachtig!" in html and "Dat verklaar en beloof ik!" in html
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in page["Cache-Control"]
+
+    response = client.post(
+        reverse("newcomer_link", args=[raw]),
+        {"form": "affirmation", "adapted_manner": "Ik spreek met een tolk", "attending": "on"},
+    )
+
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.form == OathForm.AFFIRMATION
+    assert appointment.adapted_manner == "Ik spreek met een tolk"
+    assert appointment.attendance_confirmed_at is not None
+
+
+def test_a_choice_without_a_form_is_refused_with_a_message(client, planned):
+    appointment, raw = planned
+    response = client.post(reverse("newcomer_link", args=[raw]), {"form": "nonsense"})
+
+    assert response.status_code == 200
+    assert 'href="#id_form_0"' in response.content.decode() or 'href="#id_form"' in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.form == ""
+
+
+@pytest.mark.parametrize(
+    "mangle", [lambda raw: raw[:-1], lambda raw: raw[:10], lambda raw: raw + "x", lambda raw: "A" * 43]
+)
+def test_tampered_or_truncated_links_get_the_same_plain_page(client, planned, mangle):
+    _appointment, raw = planned
+    response = client.get(reverse("newcomer_link", args=[mangle(raw)]))
+
+    assert response.status_code == 404
+    assert "Zoë" not in response.content.decode()
+
+
+def test_the_link_stops_after_the_ceremony_and_after_a_move(client, hr, planned):
+    appointment, raw = planned
+    Appointment.objects.filter(pk=appointment.pk).update()
+    ceremony = appointment.ceremony
+    ceremony.starts_at = timezone.now() - datetime.timedelta(hours=3)
+    ceremony.ends_at = timezone.now() - datetime.timedelta(hours=2)
+    ceremony.save()
+    assert client.get(reverse("newcomer_link", args=[raw])).status_code == 404
+
+    other = CeremonyFactory(officiant=ceremony.officiant)
+    ceremony.starts_at = timezone.now() + datetime.timedelta(days=3)
+    ceremony.ends_at = ceremony.starts_at + datetime.timedelta(hours=1)
+    ceremony.save()
+    assert client.get(reverse("newcomer_link", args=[raw])).status_code == 200
+    services.appointment_assign(newcomer=appointment.newcomer, ceremony=other, by=hr)
+    assert client.get(reverse("newcomer_link", args=[raw])).status_code == 404
+
+
+def _feed_url(client) -> str:
+    page = client.post(reverse("calendar_settings"))
+    return re.search(r'value="https?://[^/"]+(/calendar/[^"]+\.ics)"', page.content.decode()).group(1)
+
+
+def test_the_officiants_feed_holds_their_ceremony_and_answers_304_when_unchanged(planned):
+    appointment, _raw = planned
+    officiant = Client()
+    officiant.force_login(appointment.ceremony.officiant)
+    url = _feed_url(officiant)
+
+    anonymous = Client()
+    first = anonymous.get(url)
+    second = anonymous.get(url)
+    cached = anonymous.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200 and first["Content-Type"] == "text/calendar; charset=utf-8"
+    assert first.content == second.content and first["ETag"] == second["ETag"]
+    assert cached.status_code == 304
+    assert "private" in first["Cache-Control"]
+    calendar = Calendar.from_ical(first.content)
+    assert calendar["METHOD"] == "PUBLISH"
+    events = list(calendar.walk("VEVENT"))
+    assert [str(event["UID"]) for event in events] == [f"{appointment.ceremony.uid}@eed.zuid-holland.nl"]
+    assert b"RSVP" not in first.content
+
+
+def test_rotating_the_feed_link_retires_the_old_one(planned):
+    appointment, _raw = planned
+    officiant = Client()
+    officiant.force_login(appointment.ceremony.officiant)
+    old = _feed_url(officiant)
+    new = _feed_url(officiant)
+
+    assert old != new
+    assert Client().get(old).status_code == 404
+    assert Client().get(new).status_code == 200
+
+
+def test_a_witness_feed_shows_the_ceremony_only_once_confirmed(planned, manager, manager_client):
+    appointment, _raw = planned
+    url = _feed_url(manager_client)
+    assert list(Calendar.from_ical(Client().get(url).content).walk("VEVENT")) == []
+
+    services.witness_answer(appointment=appointment, by=manager, confirm=True)
+
+    assert len(list(Calendar.from_ical(Client().get(url).content).walk("VEVENT"))) == 1
+
+
+def test_the_ceremony_can_be_downloaded_as_ics_by_those_who_see_it(hr_client, planned, other_manager):
+    appointment, _raw = planned
+    response = hr_client.get(reverse("ceremony_ics", args=[appointment.ceremony_id]))
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert len(list(Calendar.from_ical(response.content).walk("VEVENT"))) == 1
+    stranger = Client()
+    stranger.force_login(other_manager)
+    assert stranger.get(reverse("ceremony_ics", args=[appointment.ceremony_id])).status_code == 404

@@ -1,0 +1,67 @@
+"""Reminders: unanswered witness requests and the weekly deadline digest, never sent twice."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from eed import reminders, services
+from eed.models import Appointment
+from tests.factories import CeremonyFactory, NewcomerFactory
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime.date(2026, 11, 30)
+
+
+def test_working_days_skip_the_weekend():
+    friday = datetime.date(2026, 11, 27)
+    assert reminders.working_days_between(friday, MONDAY) == 1
+    assert reminders.working_days_between(friday, friday + datetime.timedelta(days=5)) == 3
+
+
+def test_an_unanswered_witness_is_reminded_then_hr_is_told_each_once(hr, manager, mailbox):
+    newcomer = NewcomerFactory(manager=manager)
+    appointment, _raw = services.appointment_assign(newcomer=newcomer, ceremony=CeremonyFactory(), by=hr)
+    requested = timezone.make_aware(datetime.datetime(2026, 11, 30, 9))
+    Appointment.objects.filter(pk=appointment.pk).update(witness_requested_at=requested)
+    mailbox().clear()
+
+    assert reminders.witness_reminders_send(today=datetime.date(2026, 12, 2)) == 0
+    assert reminders.witness_reminders_send(today=datetime.date(2026, 12, 3)) == 1
+    assert reminders.witness_reminders_send(today=datetime.date(2026, 12, 3)) == 0
+    assert [m.to for m in mailbox()] == [["manager@example.org"]]
+
+    Appointment.objects.filter(pk=appointment.pk).update(
+        witness_reminded_at=timezone.make_aware(datetime.datetime(2026, 12, 3, 7))
+    )
+    assert reminders.witness_reminders_send(today=datetime.date(2026, 12, 8)) == 1
+    assert reminders.witness_reminders_send(today=datetime.date(2026, 12, 9)) == 0
+    assert [m.to for m in mailbox()][-1] == ["hr@example.org"]
+
+
+def test_an_answered_request_is_not_reminded(hr, manager, mailbox):
+    appointment, _raw = services.appointment_assign(
+        newcomer=NewcomerFactory(manager=manager), ceremony=CeremonyFactory(), by=hr
+    )
+    services.witness_answer(appointment=appointment, by=manager, confirm=True)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        witness_requested_at=timezone.now() - datetime.timedelta(days=30)
+    )
+
+    assert reminders.witness_reminders_send(today=timezone.localdate()) == 0
+
+
+def test_the_weekly_digest_goes_to_hr_and_each_manager_once_a_week(manager, other_manager, mailbox):
+    NewcomerFactory(surname="Dringend", manager=manager, start_date=MONDAY - datetime.timedelta(days=55))
+    NewcomerFactory(surname="Verlopen", manager=other_manager, start_date=MONDAY - datetime.timedelta(days=90))
+    NewcomerFactory(surname="Ruim", manager=manager, start_date=MONDAY)
+    NewcomerFactory(surname="Extern", kind="external", manager=manager, start_date=MONDAY - datetime.timedelta(days=90))
+
+    assert reminders.deadline_digests_send(today=MONDAY) == 3
+    assert reminders.deadline_digests_send(today=MONDAY + datetime.timedelta(days=2)) == 0
+    outbox = {m.to[0]: m.body for m in mailbox()}
+    assert "Dringend" in outbox["hr@example.org"] and "Verlopen" in outbox["hr@example.org"]
+    assert "Ruim" not in outbox["hr@example.org"] and "Extern" not in outbox["hr@example.org"]
+    assert "Verlopen" not in outbox["manager@example.org"]
+    assert reminders.deadline_digests_send(today=MONDAY + datetime.timedelta(days=7)) == 3
