@@ -63,9 +63,21 @@ def desired_copies(ceremony: Ceremony) -> dict[str, Copy]:
     return copies
 
 
+_DESCRIPTIONS: dict[tuple, str] = {}
+
+
 def _description(ceremony: Ceremony, language: str) -> str:
-    with translation.override(language):
-        return render_to_string("eed/email/invite_description.txt", {"ceremony": ceremony}).strip()
+    """The event's DESCRIPTION, cached by everything it depends on (a feed renders hundreds)."""
+    programme = tuple(item.name for item in ceremony.programme.all())
+    key = (ceremony.pk, ceremony.updated_at, language, programme)
+    text = _DESCRIPTIONS.get(key)
+    if text is None:
+        with translation.override(language):
+            text = render_to_string("eed/email/invite_description.txt", {"ceremony": ceremony}).strip()
+        if len(_DESCRIPTIONS) >= 10_000:
+            _DESCRIPTIONS.clear()
+        _DESCRIPTIONS[key] = text
+    return text
 
 
 def ceremony_event(ceremony: Ceremony, *, attendees, sequence: int, language: str, dtstamp=None) -> ical.CeremonyEvent:

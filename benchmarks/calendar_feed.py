@@ -1,0 +1,61 @@
+"""The private calendar feed served by the app: 1,000 ceremonies, first and repeated requests.
+
+The first request after a process starts builds every event; later ones
+reuse the cached VEVENT text and descriptions (eed/ical.py, eed/invites.py).
+
+    python -m benchmarks.calendar_feed
+"""
+
+import datetime
+import statistics
+import time
+
+from benchmarks._common import emit, setup_django
+
+CEREMONIES = 1000
+RUNS = 7
+
+
+def main():
+    setup_django()
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django.utils import timezone
+
+    from eed.models import Ceremony, Officiant
+    from eed.services_calendar import calendar_feed_rotate
+    from onboarding.models import User
+
+    hr = User.objects.create(email="hr@bench.example.org")
+    hr.groups.add(Group.objects.get(name="HR"))
+    officiant = User.objects.create(email="secretaris@bench.example.org", first_name="Pieter", last_name="Smit")
+    Officiant.objects.create(user=officiant, function="provinciesecretaris")
+    start = timezone.now()
+    Ceremony.objects.bulk_create(
+        Ceremony(
+            starts_at=start + datetime.timedelta(days=day),
+            ends_at=start + datetime.timedelta(days=day, hours=1),
+            place="Provinciehuis",
+            officiant=officiant,
+            capacity=10,
+        )
+        for day in range(CEREMONIES)
+    )
+    url = f"/calendar/{calendar_feed_rotate(user=hr)}.ics"
+    client = Client()
+
+    def fetch() -> float:
+        started = time.perf_counter()
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"feed answered {response.status_code}")
+        return time.perf_counter() - started
+
+    cold = fetch()
+    warm = statistics.median(fetch() for _ in range(RUNS))
+    emit(f"calendar_feed_{CEREMONIES}_first_ms", cold * 1000, "ms", None)
+    emit(f"calendar_feed_{CEREMONIES}_ms", warm * 1000, "ms", "< 100")
+
+
+if __name__ == "__main__":
+    main()
