@@ -15,6 +15,7 @@ GOAL = "equal, <= 12"
 
 
 def _setup():
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
@@ -23,6 +24,7 @@ def _setup():
 
     hr = User.objects.create(email="hr@bench.example.org")
     hr.groups.add(Group.objects.get(name="HR"))
+    TOTP.activate(hr, generate_totp_secret())  # HR must have a second factor to use the pages
     officiant = User.objects.create(email="secretaris@bench.example.org", first_name="Pieter", last_name="Smit")
     officiant.groups.add(Group.objects.get(name="Officiant"))
     Officiant.objects.create(user=officiant, function="provinciesecretaris", griffie=True)

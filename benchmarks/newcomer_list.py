@@ -29,12 +29,14 @@ SURNAMES = ["Jansen", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "Bos", "Vo
 
 
 def make_users():
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth.models import Group
 
     from onboarding.models import User
 
     hr = User.objects.create(email="hr@bench.example.org", first_name="Hanna", last_name="de Ruiter")
     hr.groups.add(Group.objects.get(name="HR"))
+    TOTP.activate(hr, generate_totp_secret())  # HR must have a second factor to use the pages
     managers = User.objects.bulk_create(
         User(email=f"manager{i}@bench.example.org", first_name="Manager", last_name=f"Nummer {i}")
         for i in range(MANAGERS)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from eed.models import Appointment, Ceremony, Officiant, ProgrammeItem
+from eed.models import Appointment, Ceremony, Certificate, Correction, DilemmaSession, Officiant, ProgrammeItem
 
 
 @admin.register(Officiant)
@@ -39,6 +39,30 @@ class CeremonyAdmin(ReadOnlyAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(ReadOnlyAdmin):
-    list_display = ["newcomer", "ceremony", "witness", "witness_answer", "form", "ended_at"]
-    list_filter = ["witness_answer", "form"]
+    list_display = ["newcomer", "ceremony", "witness", "witness_answer", "form", "outcome", "ended_at"]
+    list_filter = ["witness_answer", "form", "outcome"]
     exclude = ["link_digest"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    """A legal record: revoked or reissued only by a correction in the app, never deleted."""
+
+    list_display = ["number", "full_name", "form", "oath_date", "issued_at", "revoked_at"]
+    list_filter = ["form", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["number", "full_name"]
+    exclude = ["verification_code"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdmin):
+    list_display = ["appointment", "at", "by", "reason"]
+    date_hierarchy = "at"
+
+
+@admin.register(DilemmaSession)
+class DilemmaSessionAdmin(ReadOnlyAdmin):
+    """HR keeps this list in the app (Dilemma game), which writes the audit trail."""
+
+    list_display = ["date", "setting", "team_name", "facilitator", "participants"]
+    list_filter = ["setting"]

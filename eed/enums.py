@@ -17,3 +17,15 @@ class WitnessAnswer(models.TextChoices):
 class OathForm(models.TextChoices):
     OATH = "oath", _("Oath")
     AFFIRMATION = "affirmation", _("Affirmation")
+
+
+class Outcome(models.TextChoices):
+    """What the attendance sheet records for a newcomer ("" until then)."""
+
+    TAKEN = "taken", _("Taken")
+    ABSENT = "absent", _("Absent")
+
+
+class DilemmaSetting(models.TextChoices):
+    CEREMONY = "ceremony", _("Ceremony programme")
+    TEAM = "team", _("Team session")

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eed.enums import OathForm
+from eed.enums import OathForm, Outcome
 from eed.models import Ceremony, ProgrammeItem
 from onboarding.enums import AppointingBody, Kind, Role
 from onboarding.forms import ManagerChoiceField
@@ -93,6 +93,7 @@ class AssignForm(forms.Form):
             Newcomer.objects.exclude(kind=Kind.EXTERNAL)
             .filter(appointing_body__in=bodies, start_date__lte=timezone.localtime(ceremony.starts_at).date())
             .exclude(appointments__ceremony=ceremony, appointments__ended_at__isnull=True)
+            .exclude(appointments__outcome=Outcome.TAKEN)
             .order_by("deadline", "surname")
         )
         self.fields["witness"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")

@@ -53,17 +53,22 @@ def witness_reminders_send(*, today: datetime.date) -> int:
     sent = 0
     for appointment in _pending_witness_requests():
         requested = timezone.localtime(appointment.witness_requested_at).date()
+        row = Appointment.objects.filter(pk=appointment.pk)
         with transaction.atomic():
+            # Claim the step with a conditional UPDATE before sending: a second run
+            # at the same moment waits for this one and then matches no row.
             if appointment.witness_reminded_at is None:
-                if working_days_between(requested, today) >= wait:
+                if working_days_between(requested, today) >= wait and row.filter(
+                    witness_reminded_at__isnull=True
+                ).update(witness_reminded_at=moment):
                     notifications.witness_reminder(appointment=appointment)
-                    Appointment.objects.filter(pk=appointment.pk).update(witness_reminded_at=moment)
                     sent += 1
             elif appointment.witness_hr_alerted_at is None:
                 reminded = timezone.localtime(appointment.witness_reminded_at).date()
-                if working_days_between(reminded, today) >= wait:
+                if working_days_between(reminded, today) >= wait and row.filter(
+                    witness_hr_alerted_at__isnull=True
+                ).update(witness_hr_alerted_at=moment):
                     notifications.witness_reminder(appointment=appointment, to_hr=True)
-                    Appointment.objects.filter(pk=appointment.pk).update(witness_hr_alerted_at=moment)
                     sent += 1
     return sent
 

@@ -1,12 +1,16 @@
 """Reads shared by the ceremony views, the feed and the reminders."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+import re
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from eed.enums import CeremonyState, WitnessAnswer
-from eed.models import Appointment, Ceremony
+from eed.models import Appointment, Ceremony, Certificate, Correction
 from onboarding.roles import is_hr, is_manager, is_officiant
 
 CURRENT = Q(appointments__ended_at__isnull=True)
+# secrets.token_urlsafe(24) (eed.certificates): 32 URL-safe characters.
+VERIFICATION_CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
 def with_places(queryset: QuerySet) -> QuerySet:
@@ -53,3 +57,45 @@ def calendar_ceremonies_for(user) -> QuerySet:
         ceremony=OuterRef("pk"), witness=user, ended_at__isnull=True, witness_answer=WitnessAnswer.CONFIRMED
     )
     return queryset.filter(Q(officiant=user) | Exists(witnessing))
+
+
+def sheet_order(queryset: QuerySet) -> QuerySet:
+    """The attendance sheet's order: surname (without prefix), given names."""
+    return queryset.order_by("newcomer__surname", "newcomer__given_names", "id")
+
+
+def recorded_appointments(ceremony: Ceremony) -> QuerySet:
+    """The appointments whose outcome the sheet recorded (taken and absent), with their valid proof."""
+    valid = Prefetch("certificates", queryset=Certificate.objects.filter(revoked_at__isnull=True), to_attr="valid")
+    queryset = ceremony.appointments.exclude(outcome="").select_related(
+        "newcomer", "witness", "witness_present", "newcomer__manager"
+    )
+    return sheet_order(queryset.prefetch_related(valid))
+
+
+def appointment_history(newcomer) -> QuerySet:
+    """A newcomer's appointments, newest first, with their proofs and corrections (three queries)."""
+    return (
+        newcomer.appointments.select_related("ceremony", "witness", "witness_present")
+        .prefetch_related(
+            Prefetch("certificates", queryset=Certificate.objects.select_related("scan_uploaded_by").order_by("id")),
+            Prefetch("corrections", queryset=Correction.objects.select_related("by").order_by("at", "id")),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def ceremony_certificates(ceremony: Ceremony) -> QuerySet:
+    """The valid proofs of a ceremony, in the order of its attendance sheet."""
+    return (
+        Certificate.objects.filter(appointment__ceremony=ceremony, revoked_at__isnull=True)
+        .select_related("text", "organisation")
+        .order_by("appointment__newcomer__surname", "appointment__newcomer__given_names", "appointment_id")
+    )
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """The certificate behind a verification code, or None (unknown or malformed alike)."""
+    if not VERIFICATION_CODE_SHAPE.fullmatch(code or ""):
+        return None
+    return Certificate.objects.select_related("organisation").filter(verification_code=code).first()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eed import notifications
-from eed.enums import CeremonyState, WitnessAnswer
+from eed.enums import CeremonyState, Outcome, WitnessAnswer
 from eed.invites import invites_sync
 from eed.models import Appointment, Ceremony
 from onboarding.audit import audit_record, changed_fields, snapshot
@@ -99,6 +99,8 @@ def _lock_ceremony_with_room(ceremony_pk) -> Ceremony:
 def _check_fit(*, newcomer: Newcomer, ceremony: Ceremony, late_reason: str) -> None:
     if not newcomer.needs_oath:
         raise AssignmentRefused(_("Externals sign the integrity declaration; they take no oath."))
+    if newcomer.appointments.filter(outcome=Outcome.TAKEN).exists():
+        raise AssignmentRefused(_("This newcomer has already taken the oath or affirmation."))
     if timezone.localtime(ceremony.starts_at).date() < newcomer.start_date:
         raise AssignmentRefused(_("This ceremony is before the newcomer's start date."))
     officiant = getattr(ceremony.officiant, "officiant", None)
@@ -165,6 +167,8 @@ def _appointment_end(*, appointment: Appointment, by, reason: str) -> None:
 def appointment_remove(*, appointment: Appointment, by, reason: str = "") -> Appointment:
     """Take a newcomer out of a ceremony; they go back to *to plan* and get a CANCEL."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.outcome:
+        raise ValidationError(_("The outcome has been recorded; change it with a correction."))
     if appointment.ended_at is not None:
         return appointment
     _appointment_end(appointment=appointment, by=by, reason=reason or _("removed by HR"))
@@ -246,5 +250,7 @@ def appointment_newcomer_choose(
     appointment.save(update_fields=["form", "adapted_manner", "attendance_confirmed_at"])
     changes = changed_fields(before, snapshot(appointment, ("form", "adapted_manner", "attendance_confirmed_at")))
     if changes:
-        audit_record(actor=None, action="appointment.newcomer_choice", target=appointment, changes=changes)
+        audit_record(
+            actor=None, action="appointment.newcomer_choice", target=appointment, changes=changes, via="link:newcomer"
+        )
     return appointment

@@ -1,8 +1,9 @@
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from eed.models import Ceremony
+from eed.models import Ceremony, DilemmaSession
 
 
 class CeremonyTable(tables.Table):
@@ -40,3 +41,37 @@ class CeremonyTable(tables.Table):
 
     def value_state(self, record):
         return str(record.get_state_display())
+
+
+class DilemmaSessionTable(tables.Table):
+    date = tables.DateColumn(
+        verbose_name=_("Date"),
+        format="j M Y",
+        linkify=("dilemma_session_edit", {"pk": tables.A("pk")}),
+        order_by=("date", "id"),
+    )
+    setting = tables.Column(verbose_name=_("Setting"), order_by=("setting", "date"))
+    group = tables.Column(
+        verbose_name=_("Ceremony or team"), accessor="team_name", order_by=("team_name", "date"), empty_values=()
+    )
+    facilitator = tables.Column(verbose_name=_("Facilitator"), order_by=("facilitator", "date"))
+    participants = tables.Column(verbose_name=_("Participants"), order_by=("participants", "date"))
+
+    class Meta:
+        model = DilemmaSession
+        fields = ()
+        sequence = ("date", "setting", "group", "facilitator", "participants")
+        order_by = ("-date",)
+        attrs = {"class": "data-table"}
+        empty_text = _("No sessions recorded yet.")
+
+    def render_setting(self, record):
+        return record.get_setting_display()
+
+    def render_group(self, record):
+        if record.ceremony is not None:
+            return f"{timezone.localtime(record.ceremony.starts_at):%d-%m-%Y %H:%M}, {record.ceremony.location}"
+        return record.team_name
+
+    def value_group(self, record):
+        return self.render_group(record)

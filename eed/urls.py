@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eed import calendar_views, link_views, views
+from eed import calendar_views, counts_views, day_views, dilemma_views, link_views, planner_views, verify_views, views
 
 urlpatterns = [
     path("ceremonies/", views.ceremony_list, name="ceremony_list"),
@@ -10,11 +10,24 @@ urlpatterns = [
     path("ceremonies/<int:pk>/cancel/", views.ceremony_cancel, name="ceremony_cancel"),
     path("ceremonies/<int:pk>/add/", views.appointment_add, name="appointment_add"),
     path("ceremonies/<int:pk>/invite.ics", calendar_views.ceremony_ics, name="ceremony_ics"),
+    path("ceremonies/<int:pk>/attendance/", day_views.attendance_sheet, name="attendance_sheet"),
+    path("ceremonies/<int:pk>/proofs.pdf", day_views.ceremony_proofs, name="ceremony_proofs_pdf"),
+    path("ceremonies/<int:pk>/attendance.pdf", day_views.ceremony_attendance_list, name="ceremony_attendance_pdf"),
     path("appointments/<int:pk>/remove/", views.appointment_remove, name="appointment_remove"),
+    path("appointments/<int:pk>/correct/", day_views.appointment_correct, name="appointment_correct"),
+    path("certificates/<int:pk>/pdf/", day_views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<int:pk>/scan/", day_views.certificate_scan, name="certificate_scan"),
+    path("certificates/<int:pk>/scan/upload/", day_views.certificate_scan_upload, name="certificate_scan_upload"),
+    path("verify/<str:code>/", verify_views.certificate_verify, name="certificate_verify"),
+    path("dilemma-sessions/", dilemma_views.dilemma_session_list, name="dilemma_session_list"),
+    path("dilemma-sessions/new/", dilemma_views.dilemma_session_create_view, name="dilemma_session_create"),
+    path("dilemma-sessions/<int:pk>/", dilemma_views.dilemma_session_edit, name="dilemma_session_edit"),
     path("appointments/<int:pk>/witness/", views.witness_replace, name="witness_replace"),
     path("witness-requests/", views.witness_request_list, name="witness_requests"),
     path("witness-requests/<int:pk>/", views.witness_answer, name="witness_answer"),
     path("e/<str:token>/", link_views.newcomer_link, name="newcomer_link"),
+    path("counts/", counts_views.annual_counts_page, name="annual_counts"),
+    path("planner/", planner_views.planner, name="planner"),
     path("calendar/", calendar_views.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
 ]

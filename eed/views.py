@@ -12,7 +12,7 @@ from eed import services
 from eed.enums import CeremonyState
 from eed.forms import AssignForm, CancelForm, CeremonyForm, WitnessAnswerForm, WitnessReplaceForm
 from eed.models import Appointment, Ceremony
-from eed.selectors import ceremonies_visible_to, current_appointments, witness_requests_for
+from eed.selectors import ceremonies_visible_to, current_appointments, recorded_appointments, witness_requests_for
 from eed.tables import CeremonyTable
 from onboarding.roles import is_hr, is_manager, is_officiant
 from onboarding.views import hr_required
@@ -46,14 +46,18 @@ def ceremony_list(request):
 @login_required
 def ceremony_detail(request, pk):
     ceremony = get_ceremony_for_user(request.user, pk)
-    appointments = current_appointments(ceremony)
-    if not (is_hr(request.user) or ceremony.officiant_id == request.user.pk):
+    held = ceremony.state == CeremonyState.HELD
+    appointments = recorded_appointments(ceremony) if held else current_appointments(ceremony)
+    runs_it = is_hr(request.user) or ceremony.officiant_id == request.user.pk
+    if not runs_it:
         appointments = appointments.filter(witness=request.user)
     context = {
         "ceremony": ceremony,
         "appointments": appointments,
         "programme": ceremony.programme.all(),
         "can_manage": is_hr(request.user) and ceremony.state == CeremonyState.PLANNED,
+        "can_run": runs_it and ceremony.state != CeremonyState.CANCELLED,
+        "held": held,
         "assign_form": AssignForm(ceremony=ceremony) if is_hr(request.user) else None,
     }
     return render(request, "eed/ceremony_detail.html", context)
@@ -135,8 +139,12 @@ def appointment_add(request, pk):
 @require_POST
 def appointment_remove(request, pk):
     appointment = get_object_or_404(Appointment, pk=pk)
-    services.appointment_remove(appointment=appointment, by=request.user)
-    messages.success(request, _("%(name)s is back in the planning.") % {"name": appointment.newcomer.full_name})
+    try:
+        services.appointment_remove(appointment=appointment, by=request.user)
+    except ValidationError as error:
+        _form_errors_to_messages(request, error)
+    else:
+        messages.success(request, _("%(name)s is back in the planning.") % {"name": appointment.newcomer.full_name})
     return redirect("ceremony_detail", pk=appointment.ceremony_id)
 
 

@@ -1,19 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onboarding import services
+from onboarding.audit import audit_record, snapshot
 from onboarding.models import (
     AuditEntry,
     DeclarationRequest,
     DeclarationSignature,
     Newcomer,
+    OrganisationProfile,
     QueuedMail,
     Text,
     User,
 )
+
+TEXT_AUDIT_FIELDS = ("kind", "language", "version", "valid_from", "title", "body", "closing_words", "source")
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -65,8 +70,8 @@ class NewcomerAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "target_type", "target_id"]
-    list_filter = ["action", "target_type"]
+    list_display = ["at", "actor", "via", "action", "target_type", "target_id"]
+    list_filter = ["action", "target_type", "via"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):
@@ -104,6 +109,31 @@ class TextAdmin(admin.ModelAdmin):
 
     list_display = ["kind", "language", "version", "valid_from", "title"]
     list_filter = ["kind", "language"]
+    readonly_fields = ["created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action="text.update" if change else "text.create",
+            target=obj,
+            changes=snapshot(obj, TEXT_AUDIT_FIELDS),
+            via="admin",
+        )
+
+
+@admin.register(OrganisationProfile)
+class OrganisationProfileAdmin(admin.ModelAdmin):
+    """Versioned like texts: a change is a new version from a date on; proofs keep the one they printed."""
+
+    list_display = ["name", "certificate_prefix", "city", "valid_from"]
     readonly_fields = ["created_at"]
 
     def has_change_permission(self, request, obj=None):

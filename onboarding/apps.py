@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class OnboardingConfig(AppConfig):
     name = "onboarding"
     verbose_name = _("Onboarding")
+
+    def ready(self):
+        # Session stamps for the login-time, idle and second-factor checks
+        # (onboarding.account_security); they keep no business logic.
+        from allauth.mfa import signals as mfa_signals
+        from django.contrib.auth.signals import user_logged_in
+
+        from onboarding import account_security
+
+        user_logged_in.connect(account_security.on_user_logged_in, dispatch_uid="onboarding.session_stamp_login")
+        mfa_signals.authenticator_added.connect(
+            account_security.on_authenticator_added, dispatch_uid="onboarding.mfa_added"
+        )
+        mfa_signals.authenticator_removed.connect(
+            account_security.on_authenticator_removed, dispatch_uid="onboarding.mfa_removed"
+        )

@@ -9,37 +9,17 @@ pages, it is never cut.
 import datetime
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-import reportlab
 from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-# DejaVu (Debian's fonts-dejavu-core) covers every Latin letter in names
-# (ł, ő, ş ...); Vera ships with reportlab and covers Latin-1 (ë, ö, ç, é).
-_FONT_CANDIDATES = (
-    ("DejaVuSans", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")),
-    ("Vera", Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"),
-)
-
-
-def _font_name() -> str:
-    """Register an embedded TTF once per process and return its name."""
-    for name, path in _FONT_CANDIDATES:
-        if name in pdfmetrics.getRegisteredFontNames():
-            return name
-        if path.exists():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-            return name
-    raise RuntimeError("No TTF font found for PDFs: install fonts-dejavu-core.")
+from onboarding.pdf_fonts import font_name
 
 
 @dataclass(frozen=True)
@@ -114,7 +94,7 @@ def _audit_rows(data: DeclarationPdfData) -> list[tuple[str, str]]:
 
 
 def declaration_pdf(data: DeclarationPdfData) -> bytes:
-    styles = _styles(_font_name())
+    styles = _styles(font_name())
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

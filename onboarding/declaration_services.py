@@ -30,6 +30,8 @@ from onboarding.selectors import text_current
 from onboarding.tokens import token_new
 
 USER_AGENT_MAX = 1000
+# How changes made through the external's personal link are marked in the audit trail.
+VIA_LINK = "link:declaration"
 
 
 class DeclarationLinkInvalid(Exception):
@@ -86,6 +88,7 @@ def declaration_open(*, raw_token: str, now=None) -> LinkState:
                     action="declaration.open",
                     target=DeclarationRequest(pk=state.request_id),
                     changes={"opened_at": now.isoformat()},
+                    via=VIA_LINK,
                 )
         state = dataclasses.replace(state, opened_at=now)
     return state
@@ -128,6 +131,7 @@ def declaration_sign(
         action="declaration.sign",
         target=signature,
         changes={"newcomer": request.newcomer_id, "text": text.pk, "text_sha256": signature.text_sha256},
+        via=VIA_LINK,
     )
     _mail(request, "declaration_signed", signature=signature, attachment=signature_pdf(signature))
     return signature
@@ -217,7 +221,9 @@ def declaration_remind(*, request: DeclarationRequest, step: int, now=None) -> b
     raw_token, request.token_digest = token_new()
     request.reminders_sent, request.last_reminded_at = step, now
     request.save(update_fields=["token_digest", "reminders_sent", "last_reminded_at"])
-    audit_record(actor=None, action="declaration.remind", target=request, changes={"step": step})
+    audit_record(
+        actor=None, action="declaration.remind", target=request, changes={"step": step}, via="command:send_reminders"
+    )
     _mail(request, "declaration_reminder", link=declaration_link(raw_token))
     return True
 

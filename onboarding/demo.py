@@ -9,6 +9,7 @@ import datetime
 import random
 import unicodedata
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +18,9 @@ from onboarding.enums import AppointingBody, Kind, Role
 from onboarding.models import Newcomer, User
 
 DEMO_PASSWORD = "demo-eed-2026"  # noqa: S105 - printed for local demos only
+# HR and administrators must use a second factor; the demo accounts share this
+# authenticator-app secret (base32), printed by seed_demo. Local demos only.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 DEMO_USERS = [
     ("hr@demo.example.org", "Hanna", "de Ruiter", [Role.HR]),
@@ -105,6 +109,8 @@ def demo_users(*, by=None) -> dict[str, User]:
             if email.startswith("admin@"):
                 user.is_staff = user.is_superuser = True
                 user.save()
+            if Role.HR in roles:
+                TOTP.activate(user, DEMO_TOTP_SECRET)
         for role in roles:
             user.groups.add(services.role_group(role))
         users[email] = user
@@ -175,7 +181,7 @@ def demo_ceremonies(*, users: dict, today: datetime.date) -> int:
     from eed import services as eed_services
     from eed.models import Ceremony, ProgrammeItem
 
-    if Ceremony.objects.exists():
+    if Ceremony.objects.filter(starts_at__gte=timezone.now()).exists():
         return 0
     hr = users["hr@demo.example.org"]
     plans = [

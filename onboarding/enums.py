@@ -36,6 +36,7 @@ class Status(models.TextChoices):
     WITNESS_PENDING = "witness_pending", _("Witness pending")
     WITNESS_DECLINED = "witness_declined", _("Witness declined")
     PLANNED = "planned", _("Planned")
+    SWORN = "sworn", _("Sworn")
     DECLARATION_REQUIRED = "declaration_required", _("Declaration not yet signed")
     DECLARATION_NOT_SENT = "declaration_not_sent", _("Declaration not sent")
     DECLARATION_SENT = "declaration_sent", _("Declaration sent")

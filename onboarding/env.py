@@ -117,3 +117,35 @@ def env_email(name):
         **schemes[parts.scheme],
     }
     return "django.core.mail.backends.smtp.EmailBackend", options
+
+
+def env_cache(name, *, shared: bool) -> dict:
+    """The default cache for CACHES from a CACHE_URL.
+
+    Unset: the database cache table (``cache_table``, made by a migration) when
+    ``shared``, else a per-process memory cache. ``redis://`` or ``rediss://``:
+    Django's Redis backend (the ``redis`` package). ``db://`` or ``locmem://``
+    choose those two explicitly.
+    """
+    url = os.environ.get(name, "").strip()
+    scheme = urlsplit(url).scheme if url else ("db" if shared else "locmem")
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        # MAX_ENTRIES high: culling would forget rate-limit counts and used TOTP codes.
+        return {
+            "BACKEND": "onboarding.cache.DatabaseCache",
+            "LOCATION": "cache_table",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"{name} must be redis://host:port/db, db:// or locmem://, not {url!r}.")
+
+
+def url_origin(url: str) -> str:
+    """``https://login.example.com`` for ``https://login.example.com/tenant/v2.0``."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(f"{url!r} is not an http(s) URL.")
+    return f"{parts.scheme}://{parts.netloc}"

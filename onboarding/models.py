@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.enums import AppointingBody, Kind, Status, TextKind
@@ -124,16 +126,26 @@ class Newcomer(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who changed what, when, with the values before and after."""
+    """Who (or which link or command) changed what, when, with the values before and after.
 
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    Written only by ``onboarding.audit.audit_record``: each entry carries the
+    SHA-256 of its content and of the previous entry (``manage.py verify_audit``).
+    A user who appears in the trail cannot be deleted (deactivate them instead).
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    via = models.CharField(
+        _("via"), max_length=50, blank=True, help_text=_("The link, command or admin through which the change came.")
     )
     action = models.CharField(_("action"), max_length=50)
     target_type = models.CharField(_("object type"), max_length=50)
     target_id = models.CharField(_("object id"), max_length=50)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    previous_hash = models.CharField(_("previous entry's hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -342,3 +354,33 @@ class DeclarationSignature(models.Model):
     @property
     def is_withdrawn(self):
         return self.withdrawn_at is not None
+
+
+class OrganisationProfile(models.Model):
+    """A version of the organisation's details as printed on proofs of oath.
+
+    Like texts, versions are not edited once saved: a change (a new logo, a
+    new address) is a new version from a date on, so a proof always prints
+    the details in force on its ceremony's day.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    certificate_prefix = models.CharField(
+        _("certificate prefix"),
+        max_length=10,
+        validators=[RegexValidator(r"^[A-Z0-9]{1,10}$", _("Use capital letters and digits only, e.g. ZH."))],
+        help_text=_('Starts every certificate number, e.g. "ZH" in ZH-2022-0042.'),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True, help_text=_("Printed as the place of the oath."))
+    logo = models.ImageField(_("logo"), upload_to="organisation/", blank=True)
+    valid_from = models.DateField(_("valid from"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation details")
+        verbose_name_plural = _("organisation details")
+        ordering = ["-valid_from", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.valid_from:%Y-%m-%d})"

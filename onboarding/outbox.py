@@ -8,12 +8,23 @@ what failed with exponential backoff through the real backend
 (``OUTBOX_DELIVERY_BACKEND``, set from EMAIL_URL). Delivery is at least once:
 a crash between the SMTP server accepting a message and the commit that marks
 it sent would send it again.
+
+Under faults: each message is sent while its row is locked (``skip_locked``),
+so two workers (cron on two machines) never send the same one; after any
+failure the SMTP connection is dropped, so a server that hung up or timed out
+does not poison the rest of the run; after ``MAX_CONSECUTIVE_FAILURES``
+failures in a row the run stops and leaves the rest for the next one (an
+unreachable server then costs a few timeouts, not hundreds). A permanent
+refusal (5xx) of every recipient is not retried: the message stays in the
+queue, visible in the admin with the server's answer.
 """
 
+import contextlib
 import datetime
 import email
 import email.message
 import logging
+import smtplib
 from email import policy
 
 from django.conf import settings
@@ -28,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
 MAX_BACKOFF = datetime.timedelta(hours=6)
+MAX_CONSECUTIVE_FAILURES = 3
 
 
 class StoredMIME(email.message.Message):
@@ -89,21 +101,57 @@ def _backoff(attempts: int) -> datetime.timedelta:
     return min(datetime.timedelta(minutes=2 ** (attempts - 1)), MAX_BACKOFF)
 
 
-def outbox_deliver(*, pk: int, connection=None) -> bool:
-    """Try to send one queued message; True when it is (now or already) sent."""
+def _is_permanent(exc: Exception) -> bool:
+    """Every recipient refused with a 5xx code: sending again would get the same answer (RFC 5321 4.2.1)."""
+    if not isinstance(exc, smtplib.SMTPRecipientsRefused) or not exc.recipients:
+        return False
+    return all(code >= 500 for code, _message in exc.recipients.values())
+
+
+def _discard(connection) -> None:
+    """Drop a connection after a failure: it may be half-way through a message, hung up or hanging.
+
+    An SMTP connection's socket is closed without a QUIT (which could wait a
+    whole timeout again); the next message opens a fresh one. Never raises.
+    """
+    smtp = getattr(connection, "connection", None)
+    with contextlib.suppress(Exception):
+        if smtp is not None:
+            smtp.close()
+            connection.connection = None
+        else:
+            connection.close()
+
+
+def _close(connection) -> None:
+    with contextlib.suppress(Exception):
+        connection.close()
+
+
+def _record_failure(queued: QueuedMail, exc: Exception) -> None:
+    queued.attempts += 1
+    queued.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if _is_permanent(exc):
+        queued.attempts = max(queued.attempts, MAX_ATTEMPTS)
+        queued.last_error = f"permanent: {queued.last_error}"[:2000]
+    queued.next_attempt_at = timezone.now() + _backoff(queued.attempts)
+    queued.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+    logger.warning("Mail %s not sent (attempt %s): %s", queued.pk, queued.attempts, type(exc).__name__)
+
+
+def outbox_deliver(*, pk: int, connection=None) -> bool | None:
+    """Try to send one queued message: True when sent now, False when it failed (recorded for a retry),
+    None when there was nothing to do (already sent, or another worker is sending it right now)."""
     with transaction.atomic():
         queued = QueuedMail.objects.select_for_update(skip_locked=True).filter(pk=pk, sent_at__isnull=True).first()
         if queued is None:
-            return True
+            return None
+        connection = connection or get_connection(settings.OUTBOX_DELIVERY_BACKEND)
         try:
-            connection = connection or get_connection(settings.OUTBOX_DELIVERY_BACKEND)
             connection.send_messages([StoredEmail(queued)])
-        except Exception as exc:  # any failure means: try again later
-            queued.attempts += 1
-            queued.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            queued.next_attempt_at = timezone.now() + _backoff(queued.attempts)
-            queued.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            logger.warning("Mail %s not sent (attempt %s): %s", queued.pk, queued.attempts, type(exc).__name__)
+        except Exception as exc:  # any failure means: try again later (or never, when permanent)
+            _discard(connection)
+            _record_failure(queued, exc)
             return False
         queued.attempts += 1
         queued.sent_at = timezone.now()
@@ -113,17 +161,23 @@ def outbox_deliver(*, pk: int, connection=None) -> bool:
 
 
 def outbox_send_due(*, now=None, limit: int = 500) -> tuple[int, int]:
-    """Send every message that is due; returns (sent, failed)."""
+    """Send every message that is due; returns (sent, failed) by this run."""
     now = now or timezone.now()
     due = QueuedMail.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS)
-    sent = failed = 0
+    sent = failed = failed_in_a_row = 0
     connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND)
     try:
         for pk in list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]):
-            if outbox_deliver(pk=pk, connection=connection):
+            outcome = outbox_deliver(pk=pk, connection=connection)
+            if outcome is True:
                 sent += 1
-            else:
+                failed_in_a_row = 0
+            elif outcome is False:
                 failed += 1
+                failed_in_a_row += 1
+                if failed_in_a_row >= MAX_CONSECUTIVE_FAILURES:
+                    logger.warning("Mail run stopped after %s failures in a row; the rest waits.", failed_in_a_row)
+                    break
     finally:
-        connection.close()
+        _close(connection)
     return sent, failed

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from onboarding.declarations import declaration_status
 from onboarding.enums import DECLARATION_UNSIGNED, Kind, Status
-from onboarding.models import Newcomer, Text
+from onboarding.models import Newcomer, OrganisationProfile, Text
 from onboarding.roles import is_hr, is_manager
 
 
@@ -21,21 +21,36 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
-def current_witness_answer():
-    """The witness answer of the newcomer's current appointment (NULL when there is none)."""
+def _current_appointment(field: str):
     from eed.models import Appointment
 
     current = Appointment.objects.filter(newcomer=OuterRef("pk"), ended_at__isnull=True)
-    return Subquery(current.values("witness_answer")[:1])
+    return Subquery(current.values(field)[:1])
+
+
+def current_witness_answer():
+    """The witness answer of the newcomer's current appointment (NULL when there is none)."""
+    return _current_appointment("witness_answer")
+
+
+def current_outcome():
+    """The recorded outcome of the current appointment ("" before the ceremony, NULL without one).
+
+    A taken oath stays the current appointment; an absent one is ended, so
+    the newcomer is back to *to plan* (or *overdue*) with the same deadline.
+    """
+    return _current_appointment("outcome")
 
 
 def status_expression(today: datetime.date, *, now: datetime.datetime | None = None):
     """Externals: their declaration's state. Everyone else: their oath's.
 
-    Needs the ``appointment_answer`` annotation (``with_status`` adds both).
+    Needs the ``appointment_outcome`` and ``appointment_answer`` annotations
+    (``with_status`` adds them and the status).
     """
     return Case(
         When(kind=Kind.EXTERNAL, then=declaration_status(now or timezone.now())),
+        When(appointment_outcome="taken", then=Value(Status.SWORN.value)),
         When(appointment_answer="confirmed", then=Value(Status.PLANNED.value)),
         When(appointment_answer="declined", then=Value(Status.WITNESS_DECLINED.value)),
         When(appointment_answer__isnull=False, then=Value(Status.WITNESS_PENDING.value)),
@@ -45,7 +60,9 @@ def status_expression(today: datetime.date, *, now: datetime.datetime | None = N
 
 
 def with_status(queryset: QuerySet, *, today: datetime.date) -> QuerySet:
-    return queryset.annotate(appointment_answer=current_witness_answer()).annotate(status=status_expression(today))
+    return queryset.annotate(
+        appointment_answer=current_witness_answer(), appointment_outcome=current_outcome()
+    ).annotate(status=status_expression(today))
 
 
 # Filter values that stand for several derived states.
@@ -99,3 +116,9 @@ def text_current(kind, *, language: str = "nl", today: datetime.date | None = No
     today = today or local_today()
     versions = Text.objects.filter(kind=kind, valid_from__lte=today).order_by("-valid_from", "-version")
     return versions.filter(language=language).first() or versions.filter(language="nl").first()
+
+
+def organisation_current(*, today: datetime.date | None = None) -> OrganisationProfile | None:
+    """The organisation's details in force on that day (name, certificate prefix, address, logo)."""
+    today = today or local_today()
+    return OrganisationProfile.objects.filter(valid_from__lte=today).order_by("-valid_from", "-id").first()

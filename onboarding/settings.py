@@ -7,9 +7,20 @@ fail loudly on a value they cannot read, so a typo never silently falls back.
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.env import env_bool, env_database, env_email, env_int, env_int_list, env_list, env_str
+from onboarding.env import (
+    env_bool,
+    env_cache,
+    env_database,
+    env_email,
+    env_int,
+    env_int_list,
+    env_list,
+    env_str,
+    url_origin,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "django_tables2",
     "django_filters",
     "onboarding",
@@ -45,6 +58,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "onboarding.middleware.SessionTimeoutMiddleware",
+    "onboarding.middleware.SecondFactorRequiredMiddleware",
 ]
 
 if not DEBUG:
@@ -101,6 +117,69 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_PREVENT_ENUMERATION = True
+# Counted in the cache (shared between processes in production: CACHES below).
+# Rates are "amount/period/per" (ip, key = the e-mail address, user).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "request_login_code": "10/m/ip,3/5m/key",
+    "confirm_login_code": "10/m/ip",
+    "reset_password": "10/m/ip,3/5m/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+
+# Second factor (allauth.mfa): an authenticator app (TOTP) or a security
+# key/passkey (WebAuthn), with recovery codes. HR and administrators must have
+# one (onboarding.middleware.SecondFactorRequiredMiddleware); others may.
+MFA_ADAPTER = "onboarding.account_security.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", default="Eed en onboarding")
+MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
+# WebAuthn needs HTTPS except on localhost; allow plain http only in development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Sessions: at most SESSION_MAX_SECONDS after login, and ended after
+# SESSION_IDLE_SECONDS without a request (onboarding.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+
+# Optional single sign-on through OpenID Connect (e.g. Microsoft Entra ID),
+# only for existing accounts (onboarding.social_adapter): all three set, or none.
+OIDC_SERVER_URL = env_str("OIDC_SERVER_URL", default="")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", default="")
+OIDC_ENABLED = bool(OIDC_SERVER_URL or OIDC_CLIENT_ID or OIDC_CLIENT_SECRET)
+if OIDC_ENABLED:
+    if not (OIDC_SERVER_URL and OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+        raise ImproperlyConfigured("Set all of OIDC_SERVER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or none.")
+    INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
+    SOCIALACCOUNT_ADAPTER = "onboarding.social_adapter.SocialAccountAdapter"
+    SOCIALACCOUNT_ONLY = False
+    SOCIALACCOUNT_AUTO_SIGNUP = False
+    SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+    SOCIALACCOUNT_STORE_TOKENS = False
+    SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": env_str("OIDC_PROVIDER_ID", default="entra"),
+                    "name": env_str("OIDC_NAME", default="Microsoft Entra ID"),
+                    "client_id": OIDC_CLIENT_ID,
+                    "secret": OIDC_CLIENT_SECRET,
+                    "settings": {
+                        "server_url": OIDC_SERVER_URL,
+                        "verified_email": env_list("OIDC_VERIFIED_EMAIL_DOMAINS", default=[]),
+                    },
+                }
+            ],
+        }
+    }
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -112,6 +191,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (signed scans of proofs, organisation logos). Never served
+# as public media: HR downloads scans through a view that checks the role.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -130,14 +213,9 @@ OUTBOX_SEND_AFTER_COMMIT = env_bool("OUTBOX_SEND_AFTER_COMMIT", default=True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="HR Zuid-Holland <hr@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "cache_table",
-    }
-    if env_bool("SHARED_CACHE", default=not DEBUG)
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+# Rate limits, login codes and used TOTP codes live in the cache: production
+# shares it between processes (the database table, or Redis via CACHE_URL).
+CACHES = {"default": env_cache("CACHE_URL", shared=env_bool("SHARED_CACHE", default=not DEBUG))}
 
 # Domain settings.
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", default="Provincie Zuid-Holland")
@@ -159,6 +237,15 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
 HR_MAILBOX = env_str("HR_MAILBOX", default="hr@example.org")
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", default="eed.zuid-holland.nl")
 WITNESS_REMINDER_WORKING_DAYS = env_int("WITNESS_REMINDER_WORKING_DAYS", default=3)
+# Planner (eed/planner.py): extra ceremonies are proposed on these weekdays
+# (Monday 0, so "1,3" is Tuesday and Thursday), at this local time, this size.
+CEREMONY_WEEKDAYS = sorted(set(env_int_list("CEREMONY_WEEKDAYS", default=[1, 3])))
+CEREMONY_TIME = env_str("CEREMONY_TIME", default="10:00")
+CEREMONY_DURATION_MINUTES = env_int("CEREMONY_DURATION_MINUTES", default=90)
+CEREMONY_DEFAULT_CAPACITY = env_int("CEREMONY_DEFAULT_CAPACITY", default=20)
+# Ceremony day: signed scans of proofs, and the public verification page's limit per client.
+SCAN_MAX_BYTES = env_int("SCAN_MAX_BYTES", default=10 * 1024 * 1024)
+VERIFY_PER_MINUTE = env_int("VERIFY_PER_MINUTE", default=30)
 
 DJANGO_TABLES2_TEMPLATE = "onboarding/partials/table.html"
 
@@ -167,6 +254,25 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere.
+# allauth's WebAuthn pages load their scripts from our own static files and
+# pass data in <script type="application/json"> blocks, which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+if OIDC_ENABLED:
+    # The SSO button posts to us and is redirected to the provider; browsers apply form-action to that redirect.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(url_origin(OIDC_SERVER_URL))
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from eed.selectors import appointment_history
 from onboarding import services
+from onboarding.audit_selectors import history_rows, newcomer_history
 from onboarding.declaration_selectors import declaration_summary
 from onboarding.enums import Kind, Role
 from onboarding.exports import CONTENT_TYPES, table_export_response
@@ -75,12 +77,13 @@ def newcomer_list(request):
 def newcomer_detail(request, pk):
     newcomer = get_newcomer_for_user(request.user, pk)
     declaration = declaration_summary(newcomer) if newcomer.kind == Kind.EXTERNAL else None
-    appointments = newcomer.appointments.select_related("ceremony", "witness").order_by("-created_at")
+    appointments = appointment_history(newcomer)
     context = {
         "newcomer": newcomer,
         "can_edit": is_hr(request.user),
         "declaration": declaration,
         "appointments": appointments if newcomer.needs_oath else None,
+        "history": history_rows(newcomer_history(newcomer)) if is_hr(request.user) else None,
     }
     return render(request, "onboarding/newcomer_detail.html", context)
 

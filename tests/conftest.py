@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import UserFactory
+from tests.mfa_support import give_totp
 
 
 def _require_all() -> bool:
@@ -22,6 +23,16 @@ def _fast_and_quiet(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and used TOTP codes live in the cache: every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -57,7 +68,10 @@ def mailbox(db):
 
 @pytest.fixture
 def hr(db):
-    return UserFactory(email="hr@example.org", first_name="Hanna", last_name="de Ruiter", roles=["HR"])
+    """HR must have a second factor to use the app: this persona has an authenticator app."""
+    user = UserFactory(email="hr@example.org", first_name="Hanna", last_name="de Ruiter", roles=["HR"])
+    user.totp_secret = give_totp(user)
+    return user
 
 
 @pytest.fixture

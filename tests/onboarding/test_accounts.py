@@ -10,14 +10,16 @@ from onboarding import services
 from onboarding.enums import Role
 from onboarding.models import User
 from tests.factories import UserFactory
+from tests.mfa_support import give_totp
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
 
 
-def test_staff_logs_in_with_email_and_password(client, hr):
-    response = client.post(reverse("account_login"), {"login": "HR@example.org", "password": PASSWORD})
+def test_staff_logs_in_with_email_and_password(client, manager):
+    # (HR also gives a code from their authenticator app: tests/onboarding/test_mfa.py)
+    response = client.post(reverse("account_login"), {"login": "Manager@example.org", "password": PASSWORD})
 
     assert response.status_code == 302
     assert client.get(reverse("dashboard")).status_code == 200
@@ -118,6 +120,7 @@ def test_the_language_switch_never_redirects_elsewhere(client):
 
 def test_roles_can_be_combined():
     user = UserFactory(roles=["HR", "Manager"])
+    give_totp(user)
     client = Client()
     client.force_login(user)
     html = client.get(reverse("dashboard")).content.decode()

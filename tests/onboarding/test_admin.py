@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from onboarding.models import User
 from tests.factories import NewcomerFactory, UserFactory
+from tests.mfa_support import give_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client_():
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    give_totp(admin)  # administrators must have a second factor
     client = Client()
     client.force_login(admin)
     return client

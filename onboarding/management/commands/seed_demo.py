@@ -4,6 +4,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from onboarding import demo
+from onboarding.demo_history import demo_history
 
 
 class Command(BaseCommand):
@@ -22,8 +23,15 @@ class Command(BaseCommand):
             managers = [user for email, user in users.items() if email.startswith("manager")]
             created = demo.demo_newcomers(managers=managers, today=today)
             demo.demo_officiants(users)
+            sworn = demo_history(users=users)
             assigned = demo.demo_ceremonies(users=users, today=today)
-        self.stdout.write(f"Demo data ready ({created} newcomers created, {assigned} assigned to ceremonies).")
+        self.stdout.write(
+            f"Demo data ready ({created} newcomers created, {sworn} sworn in 2021-2022, "
+            f"{assigned} assigned to coming ceremonies)."
+        )
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"HR and admin also need a code from an authenticator app with the secret {demo.DEMO_TOTP_SECRET}"
+        )
         for email, _first, _last, roles in demo.DEMO_USERS:
             self.stdout.write(f"  {email:32} {', '.join(str(role.label) for role in roles)}")

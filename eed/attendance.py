@@ -1,0 +1,125 @@
+"""The ceremony day: recording who took the oath or affirmation, and who was absent.
+
+``ceremony_record_attendance`` takes the whole attendance sheet in one
+transaction: a taken oath gets its proof (eed.certificates), an absentee's
+appointment ends so they are back to *to plan* (or *overdue*) with their
+original deadline, and the ceremony is *held*. It runs once per ceremony;
+after that an outcome changes only by a correction (eed.corrections).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eed.certificates import certificate_issue, in_force
+from eed.enums import CeremonyState, OathForm, Outcome
+from eed.models import Appointment, Ceremony
+from onboarding.audit import audit_record, snapshot
+
+RECORDED_FIELDS = ("outcome", "form_used", "adapted_manner_used", "witness_present", "witness_present_name")
+
+
+class AttendanceRefused(ValidationError):
+    """The sheet cannot be recorded (already held, cancelled, not yet taken place, out of date)."""
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One line of the sheet: what happened for one appointment."""
+
+    appointment_id: int
+    outcome: str
+    form_used: str = ""
+    adapted_manner_used: str = ""
+    witness_present: object = None  # a User, or None when the witness is not one (then witness_present_name)
+    witness_present_name: str = ""
+
+
+def check_row(row: AttendanceRow, *, name: str) -> None:
+    """A taken oath needs its form and the witness who was there."""
+    if row.outcome not in Outcome.values:
+        raise ValidationError(_("Record whether %(name)s took the oath or was absent.") % {"name": name})
+    if row.outcome == Outcome.TAKEN:
+        if row.form_used not in OathForm.values:
+            raise ValidationError(_("Choose oath or affirmation for %(name)s.") % {"name": name})
+        if row.witness_present is None and not row.witness_present_name.strip():
+            raise ValidationError(_("Name the witness who was present for %(name)s.") % {"name": name})
+
+
+def apply_row(appointment: Appointment, row: AttendanceRow, *, now) -> None:
+    """Set the outcome fields (not saved). An absentee keeps no form or witness and their appointment ends."""
+    taken = row.outcome == Outcome.TAKEN
+    appointment.outcome = row.outcome
+    appointment.form_used = row.form_used if taken else ""
+    appointment.adapted_manner_used = row.adapted_manner_used.strip() if taken else ""
+    appointment.witness_present = row.witness_present if taken else None
+    appointment.witness_present_name = row.witness_present_name.strip() if taken and not row.witness_present else ""
+    if taken:
+        appointment.ended_at, appointment.end_reason = None, ""
+    else:
+        appointment.ended_at, appointment.end_reason = now, _("absent")
+
+
+def _lock(ceremony: Ceremony, now) -> Ceremony:
+    ceremony = (
+        Ceremony.objects.select_for_update(of=("self",)).select_related("officiant__officiant").get(pk=ceremony.pk)
+    )
+    if ceremony.state == CeremonyState.HELD:
+        raise AttendanceRefused(
+            _(
+                "The attendance of this ceremony has already been recorded. "
+                "To change an outcome, use the correction on the newcomer's page."
+            )
+        )
+    if ceremony.state == CeremonyState.CANCELLED:
+        raise AttendanceRefused(_("This ceremony was cancelled; there is no attendance to record."))
+    if timezone.localtime(ceremony.starts_at).date() > timezone.localdate(now):
+        raise AttendanceRefused(_("This ceremony has not taken place yet."))
+    return ceremony
+
+
+@transaction.atomic
+def ceremony_record_attendance(*, ceremony: Ceremony, by, rows: Iterable[AttendanceRow], now=None) -> Ceremony:
+    """Record the whole sheet (one row per current appointment) and close the ceremony as held."""
+    now = now or timezone.now()
+    ceremony = _lock(ceremony, now)
+    current = ceremony.appointments.select_for_update(of=("self",)).filter(ended_at__isnull=True)
+    appointments = {appointment.pk: appointment for appointment in current.select_related("newcomer")}
+    rows = list(rows)
+    if sorted(row.appointment_id for row in rows) != sorted(appointments):
+        raise AttendanceRefused(
+            _("The participants of this ceremony changed while the sheet was open; reload it and record again.")
+        )
+    forms_in_force = {}
+    for row in rows:
+        appointment = appointments[row.appointment_id]
+        appointment.ceremony = ceremony
+        check_row(row, name=appointment.newcomer.full_name)
+        apply_row(appointment, row, now=now)
+        appointment.recorded_at, appointment.recorded_by = now, by
+        appointment.save(update_fields=[*RECORDED_FIELDS, "ended_at", "end_reason", "recorded_at", "recorded_by"])
+        audit_record(
+            actor=by,
+            action="appointment.record_outcome",
+            target=appointment,
+            changes=snapshot(appointment, RECORDED_FIELDS),
+        )
+        if appointment.outcome == Outcome.TAKEN:
+            if appointment.form_used not in forms_in_force:
+                forms_in_force[appointment.form_used] = in_force(appointment)
+            text, organisation = forms_in_force[appointment.form_used]
+            certificate_issue(appointment=appointment, by=by, text=text, organisation=organisation, now=now)
+    ceremony.state = CeremonyState.HELD
+    ceremony.save(update_fields=["state", "updated_at"])
+    taken = sum(row.outcome == Outcome.TAKEN for row in rows)
+    audit_record(
+        actor=by,
+        action="ceremony.record_attendance",
+        target=ceremony,
+        changes={"state": CeremonyState.HELD.value, "taken": taken, "absent": len(rows) - taken},
+    )
+    return ceremony

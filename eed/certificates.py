@@ -1,0 +1,203 @@
+"""Operations on certificates (proofs of oath or affirmation): issue, revoke, attach the signed scan.
+
+A certificate holds what its proof prints, as it was when issued, so a PDF
+made years later says the same. It changes only by revocation (a correction
+revokes the old proof and issues a new one, with a new number and code) and
+by attaching the signed scan. Numbers run per organisation prefix and year
+(``ZH-2022-0042``); the counter row is locked while a number is taken, so two
+ceremonies recorded at once never share one.
+"""
+
+import hashlib
+import re
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eed.models import Appointment, Certificate, CertificateCounter, scan_upload_to
+from onboarding.audit import audit_record
+from onboarding.models import OrganisationProfile, Text
+from onboarding.selectors import organisation_current, text_current
+
+# secrets.token_urlsafe(24): 192 random bits in 32 URL-safe characters.
+VERIFICATION_CODE_BYTES = 24
+VERIFICATION_CODE_LENGTH = 32
+# What a proof prints besides its number; a correction that changes any of
+# these revokes the proof and issues a new one.
+PROOF_FACTS = (
+    "form",
+    "full_name",
+    "public_name",
+    "oath_date",
+    "place",
+    "officiant_name",
+    "officiant_function",
+    "witness_name",
+)
+# Signed scans: recognised by their first bytes, never by name or browser's word.
+SCAN_SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+
+
+def public_name(newcomer) -> str:
+    """Initials and surname, as the public verification page shows them: "J.P. van der Berg"."""
+    initials = "".join(f"{part[0].upper()}." for part in re.split(r"[\s-]+", newcomer.given_names) if part)
+    return " ".join(part for part in (initials, newcomer.surname_prefix, newcomer.surname) if part)
+
+
+def proof_facts(appointment: Appointment, *, organisation: OrganisationProfile | None = None) -> dict:
+    """What a proof of this (taken) appointment prints, from the record as it stands now."""
+    ceremony = appointment.ceremony
+    officiant = ceremony.officiant
+    oath_date = timezone.localtime(ceremony.starts_at).date()
+    if organisation is None:
+        organisation = organisation_current(today=oath_date)
+    return {
+        "form": appointment.form_used,
+        "full_name": appointment.newcomer.full_name,
+        "public_name": public_name(appointment.newcomer),
+        "oath_date": oath_date,
+        "place": ceremony.place or (organisation.city if organisation else ""),
+        "officiant_name": officiant.get_full_name() or officiant.email,
+        "officiant_function": getattr(getattr(officiant, "officiant", None), "function", ""),
+        "witness_name": appointment.witness_present_label,
+    }
+
+
+def printed_facts(certificate: Certificate) -> dict:
+    return {name: getattr(certificate, name) for name in PROOF_FACTS}
+
+
+def _next_number(prefix: str, year: int) -> tuple[int, str]:
+    """The next sequence for (prefix, year), taken under a row lock held until the transaction ends."""
+    CertificateCounter.objects.get_or_create(prefix=prefix, year=year)
+    counter = CertificateCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, f"{prefix}-{year}-{counter.last:04d}"
+
+
+def in_force(appointment: Appointment, *, language: str = "nl") -> tuple[Text, OrganisationProfile]:
+    """The formula and the organisation's details in force on the ceremony's day, or a clear refusal."""
+    oath_date = timezone.localtime(appointment.ceremony.starts_at).date()
+    text = text_current(appointment.form_used, language=language, today=oath_date)
+    if text is None:
+        raise ValidationError(
+            _("No %(form)s formula is in force on %(date)s: add one in the administration (Texts).")
+            % {"form": appointment.get_form_used_display(), "date": f"{oath_date:%d-%m-%Y}"}
+        )
+    organisation = organisation_current(today=oath_date)
+    if organisation is None:
+        raise ValidationError(
+            _("No organisation details are in force on %(date)s: add them in the administration.")
+            % {"date": f"{oath_date:%d-%m-%Y}"}
+        )
+    return text, organisation
+
+
+@transaction.atomic
+def certificate_issue(
+    *, appointment: Appointment, by, language: str = "nl", text: Text | None = None, organisation=None, now=None
+) -> Certificate:
+    """A new proof for a taken appointment, with the next number and a fresh verification code.
+
+    ``text`` and ``organisation`` may be passed when the caller has looked
+    them up already (a whole ceremony at once); they must be the ones in force.
+    Callers write their own audit entry first, so every transaction takes the
+    audit chain's lock before the counter's (never the other way round).
+    """
+    if text is None or organisation is None:
+        text, organisation = in_force(appointment, language=language)
+    facts = proof_facts(appointment, organisation=organisation)
+    sequence, number = _next_number(organisation.certificate_prefix, facts["oath_date"].year)
+    certificate = Certificate.objects.create(
+        appointment=appointment,
+        number=number,
+        prefix=organisation.certificate_prefix,
+        year=facts["oath_date"].year,
+        sequence=sequence,
+        verification_code=secrets.token_urlsafe(VERIFICATION_CODE_BYTES),
+        language=language,
+        text=text,
+        organisation=organisation,
+        issued_at=now or timezone.now(),
+        issued_by=by if by is not None and by.is_authenticated else None,
+        **facts,
+    )
+    audit_record(
+        actor=by,
+        action="certificate.issue",
+        target=certificate,
+        changes={"number": number, "appointment": appointment.pk, "text": text.pk, "form": facts["form"]},
+    )
+    return certificate
+
+
+def certificate_revoke(*, certificate: Certificate, by, reason: str, now=None) -> None:
+    """Mark a proof as no longer valid; the verification page says so from now on."""
+    now = now or timezone.now()
+    revoked = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=by, revoked_reason=reason
+    )
+    if revoked:
+        certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = now, by, reason
+        audit_record(actor=by, action="certificate.revoke", target=certificate, changes={"number": certificate.number})
+
+
+def scan_type(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a PDF, PNG or JPEG file, from its first bytes; None otherwise."""
+    for signature, content_type, extension in SCAN_SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None
+
+
+def scan_check(upload) -> tuple[str, str]:
+    """Refuse a file that is too large or not a PDF, PNG or JPEG; return its (content type, extension)."""
+    if upload.size > settings.SCAN_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(size)s MB.") % {"size": settings.SCAN_MAX_BYTES // (1024 * 1024)}
+        )
+    upload.seek(0)
+    found = scan_type(upload.read(16))
+    upload.seek(0)
+    if found is None:
+        raise ValidationError(_("Upload the scan as a PDF, PNG or JPEG file."))
+    return found
+
+
+@transaction.atomic
+def certificate_scan_attach(*, certificate: Certificate, by, upload, now=None) -> Certificate:
+    """Store the signed proof's scan under MEDIA_ROOT with its SHA-256; a newer upload replaces the reference."""
+    content_type, extension = scan_check(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    storage = Certificate._meta.get_field("scan").storage
+    name = storage.save(scan_upload_to(certificate, f"scan.{extension}"), upload)
+    before = certificate.scan_sha256
+    values = {
+        "scan": name,
+        "scan_sha256": digest.hexdigest(),
+        "scan_content_type": content_type,
+        "scan_uploaded_at": now or timezone.now(),
+        "scan_uploaded_by": by,
+    }
+    Certificate.objects.filter(pk=certificate.pk).update(**values)
+    for field, value in values.items():
+        setattr(certificate, field, value)
+    audit_record(
+        actor=by,
+        action="certificate.scan",
+        target=certificate,
+        changes={"sha256": {"before": before, "after": certificate.scan_sha256}, "type": content_type},
+    )
+    return certificate

@@ -1,0 +1,72 @@
+"""HR's annual figures page and its CSV, XLSX and PDF exports."""
+
+import tablib
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from eed.counts import annual_counts, counts_for_years
+from eed.counts_pdf import counts_pdf
+from eed.counts_report import annual_paragraph, chart_bars, figure_rows
+from onboarding.exports import CONTENT_TYPES, neutralise_formula
+from onboarding.selectors import local_today
+from onboarding.views import hr_required
+
+CHART_YEARS = 5
+
+
+def _requested_year(request) -> int:
+    default = local_today().year - 1
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 1990 <= year <= 2200 else default
+
+
+def _export(counts: dict, export_format: str, rows, paragraph: str, chart: dict) -> HttpResponse:
+    year = counts["year"]
+    header = (_("Figure"), str(year), str(year - 1))
+    filename = f"jaarcijfers-eed-{year}"
+    if export_format == "pdf":
+        content = counts_pdf(
+            title=_("Oath, affirmation and integrity: figures for %(year)s") % {"year": year},
+            organisation=str(settings.ORGANISATION_NAME),
+            paragraph=paragraph,
+            header=header,
+            rows=rows,
+            chart=chart,
+            legend=_("Bars: sworn per year; dark blue employees, light blue trainees, orange griffie staff."),
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+    else:
+        dataset = tablib.Dataset(headers=list(header))
+        for label, now, before in rows:
+            dataset.append([neutralise_formula(str(label)), now, before])
+        content = ("\ufeff" + dataset.export("csv")) if export_format == "csv" else dataset.export("xlsx")
+        response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
+    return response
+
+
+@hr_required
+def annual_counts_page(request):
+    year = _requested_year(request)
+    counts = annual_counts(year=year)
+    series = counts_for_years(range(year - CHART_YEARS + 1, year + 1))
+    rows = figure_rows(counts)
+    paragraph = annual_paragraph(counts, language=request.LANGUAGE_CODE)
+    chart = chart_bars(series)
+    export_format = request.GET.get("export")
+    if export_format in ("csv", "xlsx", "pdf"):
+        return _export(counts, export_format, rows, paragraph, chart)
+    context = {
+        "year": year,
+        "counts": counts,
+        "rows": rows,
+        "paragraph": paragraph,
+        "chart": chart,
+        "years": range(local_today().year, local_today().year - 12, -1),
+    }
+    return render(request, "eed/annual_counts.html", context)

@@ -1,0 +1,157 @@
+"""Ceremony-day pages: the attendance sheet, the PDFs to print, corrections and the signed scans.
+
+The sheet and the ceremony's PDFs are for HR and the ceremony's officiant;
+proofs of one newcomer, scans and corrections are for HR.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from eed import attendance, certificates, corrections, proofs
+from eed.day_forms import CorrectionForm, ScanUploadForm, attendance_formset, attendance_rows
+from eed.enums import CeremonyState
+from eed.models import Appointment, Ceremony, Certificate
+from eed.responses import pdf_response
+from eed.selectors import current_appointments, recorded_appointments
+from eed.views import get_ceremony_for_user
+from onboarding.roles import is_hr
+from onboarding.views import hr_required
+
+
+def get_ceremony_for_staff(user, pk) -> Ceremony:
+    """HR or the ceremony's officiant; 404 for whoever may not see it, 403 for its other participants."""
+    ceremony = get_ceremony_for_user(user, pk)
+    if not (is_hr(user) or ceremony.officiant_id == user.pk):
+        raise PermissionDenied
+    return ceremony
+
+
+def _day(ceremony: Ceremony) -> str:
+    return f"{timezone.localtime(ceremony.starts_at):%Y-%m-%d}"
+
+
+@login_required
+def attendance_sheet(request, pk):
+    """One row per newcomer: taken or absent, the form used, adapted manner, the witness present."""
+    ceremony = get_ceremony_for_staff(request.user, pk)
+    if ceremony.state != CeremonyState.PLANNED:
+        context = {"ceremony": ceremony, "recorded": recorded_appointments(ceremony)}
+        return render(request, "eed/attendance_sheet.html", context)
+    appointments = list(current_appointments(ceremony))
+    formset = attendance_formset(appointments, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            attendance.ceremony_record_attendance(ceremony=ceremony, by=request.user, rows=attendance_rows(formset))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The attendance has been recorded and the proofs are ready to print."))
+            return redirect("ceremony_detail", pk=ceremony.pk)
+    rows = list(zip(formset.forms, appointments, strict=False))
+    context = {"ceremony": ceremony, "formset": formset, "rows": rows}
+    return render(request, "eed/attendance_sheet.html", context)
+
+
+@login_required
+def ceremony_proofs(request, pk):
+    """All proofs of a held ceremony in one PDF, to print and sign in the room."""
+    ceremony = get_ceremony_for_staff(request.user, pk)
+    content = proofs.ceremony_proofs_pdf(ceremony)
+    if content is None:
+        messages.info(request, _("There are no proofs yet: record the attendance first."))
+        return redirect("ceremony_detail", pk=ceremony.pk)
+    return pdf_response(content, filename=f"bewijzen-{_day(ceremony)}.pdf")
+
+
+@login_required
+def ceremony_attendance_list(request, pk):
+    ceremony = get_ceremony_for_staff(request.user, pk)
+    content = proofs.ceremony_attendance_pdf(ceremony, language=request.LANGUAGE_CODE)
+    return pdf_response(content, filename=f"presentielijst-{_day(ceremony)}.pdf")
+
+
+def get_certificate(pk) -> Certificate:
+    return get_object_or_404(Certificate.objects.select_related("text", "organisation"), pk=pk)
+
+
+@hr_required
+def certificate_pdf(request, pk):
+    """One proof; ``?language=en`` prints it in English."""
+    certificate = get_certificate(pk)
+    content = proofs.certificate_pdf(certificate, language=request.GET.get("language"))
+    return pdf_response(content, filename=f"{certificate.number}.pdf")
+
+
+@hr_required
+@require_POST
+def certificate_scan_upload(request, pk):
+    certificate = get_certificate(pk)
+    form = ScanUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            certificates.certificate_scan_attach(
+                certificate=certificate, by=request.user, upload=form.cleaned_data["scan"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The signed scan has been stored."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("newcomer_detail", pk=certificate.appointment.newcomer_id)
+
+
+@hr_required
+def certificate_scan(request, pk):
+    """The signed scan, for HR only (scans are never served as public media)."""
+    certificate = get_certificate(pk)
+    if not certificate.scan:
+        raise Http404
+    extension = certificate.scan.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        certificate.scan.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.number}-getekend.{extension}",
+        content_type=certificate.scan_content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@hr_required
+def appointment_correct(request, pk):
+    """Correct a recorded outcome, with a reason; the original values stay in the history."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("newcomer", "ceremony", "witness_present"), pk=pk
+    )
+    if not appointment.outcome:
+        raise Http404
+    initial = {
+        "outcome": appointment.outcome,
+        "form_used": appointment.form_used,
+        "adapted_manner_used": appointment.adapted_manner_used,
+        "witness_present": appointment.witness_present_id,
+        "witness_present_name": appointment.witness_present_name,
+    }
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in attendance.RECORDED_FIELDS}
+        try:
+            corrections.appointment_correct(
+                appointment=appointment, by=request.user, reason=form.cleaned_data["reason"], **values
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The correction has been recorded."))
+            return redirect("newcomer_detail", pk=appointment.newcomer_id)
+    return render(request, "eed/appointment_correct.html", {"form": form, "appointment": appointment})

@@ -1,0 +1,124 @@
+"""From the records to eed/pdf.py's data: proofs, a ceremony's proofs, its attendance list.
+
+A proof prints what its certificate holds, with the formula version recorded
+on it. Asked for in another language, it prints that language's version that
+was in force on the ceremony's day and already known when the proof was
+issued (a version added later, even back-dated, never changes an old proof).
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from eed.attendance_pdf import AttendanceListData, AttendanceRow, attendance_list_pdf
+from eed.enums import CeremonyState, OathForm
+from eed.models import Ceremony, Certificate
+from eed.pdf import OrganisationData, ProofData, proofs_pdf
+from eed.selectors import ceremony_certificates, current_appointments, recorded_appointments
+from onboarding.models import OrganisationProfile, Text
+from onboarding.selectors import organisation_current
+
+SUPPORTED_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def verification_url(certificate: Certificate) -> str:
+    return settings.SITE_URL + reverse("certificate_verify", kwargs={"code": certificate.verification_code})
+
+
+def organisation_data(profile: OrganisationProfile | None, *, logos: dict | None = None) -> OrganisationData:
+    if profile is None:
+        return OrganisationData(name=str(settings.ORGANISATION_NAME))
+    logo = None
+    if profile.logo:
+        logos = {} if logos is None else logos
+        if profile.logo.name not in logos:
+            with profile.logo.open("rb") as handle:
+                logos[profile.logo.name] = handle.read()
+        logo = logos[profile.logo.name]
+    return OrganisationData(name=profile.name, address=profile.address, logo=logo)
+
+
+def certificate_text(certificate: Certificate, language: str) -> Text:
+    if language == certificate.language:
+        return certificate.text
+    other = (
+        Text.objects.filter(
+            kind=certificate.form,
+            language=language,
+            valid_from__lte=certificate.oath_date,
+            created_at__lte=certificate.issued_at,
+        )
+        .order_by("-valid_from", "-version")
+        .first()
+    )
+    return other or certificate.text
+
+
+def proof_data(certificate: Certificate, *, language: str | None = None, logos: dict | None = None) -> ProofData:
+    language = language if language in SUPPORTED_LANGUAGES else certificate.language
+    text = certificate_text(certificate, language)
+    return ProofData(
+        organisation=organisation_data(certificate.organisation, logos=logos),
+        language=language,
+        form=certificate.form,
+        formula_title=text.title,
+        formula=text.body,
+        closing_words=text.closing_words,
+        formula_version=text.version,
+        full_name=certificate.full_name,
+        date=certificate.oath_date,
+        place=certificate.place,
+        officiant_name=certificate.officiant_name,
+        officiant_function=certificate.officiant_function,
+        witness_name=certificate.witness_name,
+        number=certificate.number,
+        verification_url=verification_url(certificate),
+        revoked_on=certificate.revoked_at.date() if certificate.revoked_at else None,
+    )
+
+
+def certificate_pdf(certificate: Certificate, *, language: str | None = None) -> bytes:
+    return proofs_pdf([proof_data(certificate, language=language)])
+
+
+def ceremony_proofs_pdf(ceremony: Ceremony) -> bytes | None:
+    """Every valid proof of the ceremony in one file, in the order of the attendance sheet; None without any."""
+    logos: dict = {}
+    proofs = [proof_data(certificate, logos=logos) for certificate in ceremony_certificates(ceremony)]
+    return proofs_pdf(proofs) if proofs else None
+
+
+def _attendance_rows(ceremony: Ceremony) -> list[AttendanceRow]:
+    held = ceremony.state == CeremonyState.HELD
+    appointments = recorded_appointments(ceremony) if held else current_appointments(ceremony)
+    rows = []
+    for appointment in appointments:
+        form = appointment.form_used or appointment.form
+        witness = appointment.witness_present_label if held else (appointment.witness or "")
+        rows.append(
+            AttendanceRow(
+                name=appointment.newcomer.sort_name,
+                personnel_number=appointment.newcomer.personnel_number,
+                form=str(OathForm(form).label) if form else "",
+                witness=str(witness),
+                outcome=appointment.get_outcome_display() if held else "",
+            )
+        )
+    return rows
+
+
+def ceremony_attendance_pdf(ceremony: Ceremony, *, language: str = "nl") -> bytes:
+    """The list to sign in the room: the participants (or, once held, what was recorded)."""
+    officiant = getattr(ceremony.officiant, "officiant", None)
+    with translation.override(language):
+        rows = _attendance_rows(ceremony)
+    data = AttendanceListData(
+        organisation=organisation_data(organisation_current(today=timezone.localtime(ceremony.starts_at).date())),
+        language=language,
+        starts_at=ceremony.starts_at,
+        place=ceremony.location,
+        officiant_name=ceremony.officiant.get_full_name() or ceremony.officiant.email,
+        officiant_function=officiant.function if officiant else "",
+        rows=rows,
+    )
+    return attendance_list_pdf(data)

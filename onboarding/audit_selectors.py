@@ -1,0 +1,107 @@
+"""Reads of the audit trail: a newcomer's history for HR."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.models import AuditEntry, Newcomer
+
+# Records that belong to a newcomer, and the path from each to the newcomer.
+# Models another app has not (yet) got are skipped.
+NEWCOMER_RECORDS = (
+    ("eed", "Appointment", "newcomer"),
+    ("eed", "Certificate", "appointment__newcomer"),
+    ("eed", "Correction", "appointment__newcomer"),
+    ("onboarding", "DeclarationRequest", "newcomer"),
+    ("onboarding", "DeclarationSignature", "newcomer"),
+)
+
+
+def _ids_as_text(queryset: QuerySet) -> QuerySet:
+    """The primary keys as text, to compare with AuditEntry.target_id in a subquery."""
+    return queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+
+
+def newcomer_history(newcomer: Newcomer) -> QuerySet[AuditEntry]:
+    """Every audit entry about the newcomer and their appointments, proofs and declarations: one query."""
+    condition = Q(target_type=Newcomer._meta.label_lower, target_id=str(newcomer.pk))
+    for app_label, model_name, path in NEWCOMER_RECORDS:
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        records = model._default_manager.filter(**{path: newcomer})
+        condition |= Q(target_type=model._meta.label_lower, target_id__in=_ids_as_text(records))
+    return AuditEntry.objects.filter(condition).select_related("actor").order_by("-at", "-id")
+
+
+ACTION_LABELS = {
+    "newcomer.create": _("Registered"),
+    "newcomer.update": _("Details changed"),
+    "appointment.assign": _("Added to a ceremony"),
+    "appointment.end": _("Removed from a ceremony"),
+    "appointment.newcomer_choice": _("Choice made through the personal link"),
+    "appointment.record_outcome": _("Outcome recorded"),
+    "appointment.correct": _("Outcome corrected"),
+    "witness.answer": _("Witness answered"),
+    "witness.replace": _("Witness replaced"),
+    "certificate.issue": _("Proof issued"),
+    "certificate.revoke": _("Proof revoked"),
+    "certificate.scan": _("Signed proof uploaded"),
+    "declaration.send": _("Declaration link sent"),
+    "declaration.resend": _("Declaration link sent again"),
+    "declaration.open": _("Declaration link opened"),
+    "declaration.remind": _("Declaration reminder sent"),
+    "declaration.sign": _("Declaration signed"),
+    "declaration.withdraw": _("Signature withdrawn"),
+}
+VIA_LABELS = {
+    "link:declaration": _("the external, through their personal link"),
+    "link:newcomer": _("the newcomer, through their personal link"),
+    "admin": _("the administration"),
+    "command:send_reminders": _("the daily reminders"),
+    "command:import_newcomers": _("an import from the command line"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: object
+    who: str
+    what: str
+    changes: list[tuple[str, object, object, bool]]  # (field, before, after, is a change)
+
+
+def _who(entry: AuditEntry) -> str:
+    via = VIA_LABELS.get(entry.via) or (_("an import") if entry.via.startswith("import:") else "")
+    if entry.actor is not None:
+        return f"{entry.actor} ({via})" if via else str(entry.actor)
+    return via or gettext("the system")
+
+
+def _change_list(changes) -> list[tuple[str, object, object, bool]]:
+    if not isinstance(changes, dict):
+        return []
+    rows = []
+    for name, value in changes.items():
+        if isinstance(value, dict) and set(value) == {"before", "after"}:
+            rows.append((name, value["before"], value["after"], True))
+        else:
+            rows.append((name, None, value, False))
+    return rows
+
+
+def history_rows(entries) -> list[HistoryRow]:
+    return [
+        HistoryRow(
+            at=entry.at,
+            who=_who(entry),
+            what=str(ACTION_LABELS.get(entry.action, entry.action)),
+            changes=_change_list(entry.changes),
+        )
+        for entry in entries
+    ]

@@ -1,0 +1,201 @@
+"""The annual figures, computed from held ceremonies, declarations and dilemma sessions."""
+
+import csv
+import datetime
+import io
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from eed import services
+from eed.attendance import AttendanceRow, ceremony_record_attendance
+from eed.counts import annual_counts
+from eed.counts_report import annual_paragraph
+from eed.enums import DilemmaSetting
+from eed.models import DilemmaSession
+from onboarding.declaration_services import declaration_sign
+from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
+from tests.onboarding.declaration_support import send_link
+
+pytestmark = pytest.mark.django_db
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def officiant(db):
+    return OfficiantFactory(griffie=True).user
+
+
+def _hold(*, day, people, forms, officiant, hr, absent=()):
+    """A ceremony on ``day`` where ``people`` were assigned; those in ``absent`` did not come."""
+    starts = datetime.datetime.combine(day, datetime.time(10), tzinfo=AMSTERDAM)
+    ceremony = CeremonyFactory(
+        officiant=officiant, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1), capacity=len(people)
+    )
+    appointments = [
+        services.appointment_assign(newcomer=person, ceremony=ceremony, by=hr, late_reason="demo")[0]
+        for person in people
+    ]
+    rows = [
+        AttendanceRow(appointment_id=a.pk, outcome="absent")
+        if a.newcomer in absent
+        else AttendanceRow(appointment_id=a.pk, outcome="taken", form_used=form, witness_present_name="A. Getuige")
+        for a, form in zip(appointments, forms, strict=True)
+    ]
+    ceremony_record_attendance(ceremony=ceremony, by=hr, rows=rows)
+    return ceremony
+
+
+def _newcomers(count, *, kind="employee", start=datetime.date(2022, 1, 3)):
+    return [
+        NewcomerFactory(
+            kind=kind, start_date=start, appointing_body="griffie" if kind == "griffie" else "civil_service"
+        )
+        for _ in range(count)
+    ]
+
+
+@pytest.fixture
+def year_2022(hr, officiant, mailbox):
+    """2022: 3 employees, 2 trainees, 1 griffie sworn (one employee late), one absent; 2021: 1 employee."""
+    employees = _newcomers(4)
+    trainees = _newcomers(2, kind="trainee")
+    griffie = _newcomers(1, kind="griffie")
+    _hold(
+        day=datetime.date(2022, 2, 15),
+        people=[*employees[:2], *trainees, *griffie, employees[3]],
+        forms=["oath", "affirmation", "affirmation", "oath", "oath", ""],
+        officiant=officiant,
+        hr=hr,
+        absent=[employees[3]],
+    )
+    _hold(day=datetime.date(2022, 5, 10), people=[employees[2]], forms=["affirmation"], officiant=officiant, hr=hr)
+    _hold(
+        day=datetime.date(2021, 3, 2),
+        people=_newcomers(1, start=datetime.date(2021, 2, 1)),
+        forms=["oath"],
+        officiant=officiant,
+        hr=hr,
+    )
+    DilemmaSession.objects.create(
+        date=datetime.date(2022, 2, 15),
+        setting=DilemmaSetting.TEAM,
+        team_name="Wegen",
+        facilitator="X",
+        participants=12,
+    )
+    DilemmaSession.objects.create(
+        date=datetime.date(2022, 9, 1),
+        setting=DilemmaSetting.TEAM,
+        team_name="Natuur",
+        facilitator="X",
+        participants=30,
+    )
+    DilemmaSession.objects.create(
+        date=datetime.date(2021, 9, 1),
+        setting=DilemmaSetting.TEAM,
+        team_name="Griffie",
+        facilitator="X",
+        participants=5,
+    )
+    external = NewcomerFactory(kind="external", start_date=datetime.date(2022, 3, 1))
+    signed_on = datetime.datetime(2022, 3, 2, 9, tzinfo=AMSTERDAM)
+    with time_machine.travel(signed_on, tick=False):
+        token = send_link(external, mailbox=mailbox)
+        declaration_sign(
+            raw_token=token, typed_name=external.full_name, confirmed=True, ip="127.0.0.1", user_agent="test"
+        )
+    return employees
+
+
+def test_the_figures_come_from_the_records(year_2022):
+    counts = annual_counts(year=2022)
+
+    assert counts["sworn"] == {"employee": 3, "trainee": 2, "griffie": 1, "total": 6}
+    assert counts["by_form"] == {"oath": 3, "affirmation": 3}
+    assert counts["on_time"]["count"] == 5 and counts["on_time"]["share"] == round(5 / 6, 4)
+    assert counts["not_sworn_by_deadline"] == 2  # the absentee, and the one sworn after the deadline
+    assert counts["declarations_signed"] == 1
+    assert counts["dilemma_game_participants"] == {"ceremony": 0, "team": 42, "total": 42}
+    assert counts["previous_year"]["year"] == 2021
+    assert counts["previous_year"]["sworn"]["total"] == 1
+    assert counts["previous_year"]["dilemma_game_participants"]["total"] == 5
+
+
+def test_the_command_prints_exactly_the_promised_keys(year_2022):
+    out = io.StringIO()
+    call_command("annual_counts", "--year", "2022", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+
+    keys = {
+        "year",
+        "sworn",
+        "by_form",
+        "on_time",
+        "not_sworn_by_deadline",
+        "declarations_signed",
+        "dilemma_game_participants",
+    }
+    assert set(data) == keys | {"previous_year"}
+    assert set(data["previous_year"]) == keys
+    assert set(data["sworn"]) == {"employee", "trainee", "griffie", "total"}
+    assert set(data["dilemma_game_participants"]) == {"ceremony", "team", "total"}
+
+
+def test_the_dutch_paragraph_reads_like_the_annual_report(year_2022):
+    out = io.StringIO()
+    call_command("annual_counts", "--year", "2022", "--format", "text", stdout=out)
+
+    assert out.getvalue().startswith(
+        "In 2022 legden 3 medewerkers, 2 trainees en 1 medewerkers van de griffie de eed of belofte af."
+    )
+    assert "42 medewerkers" in out.getvalue()
+    assert annual_paragraph(annual_counts(year=2022), language="en").startswith("In 2022, 3 employees")
+
+
+def test_csv_from_the_command(year_2022):
+    out = io.StringIO()
+    call_command("annual_counts", "--year", "2022", "--format", "csv", stdout=out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == ["figure", "2022", "2021"]
+    assert len(rows) == 14
+
+
+def test_a_handful_of_queries_whatever_the_number_of_records(year_2022):
+    with CaptureQueriesContext(connection) as captured:
+        annual_counts(year=2022)
+    assert len(captured) <= 5
+
+
+def test_hr_page_with_table_chart_and_exports(hr_client, year_2022):
+    page = hr_client.get(reverse("annual_counts"), {"year": 2022})
+    html = page.content.decode()
+
+    assert page.status_code == 200
+    assert "In 2022 legden 3 medewerkers" in html
+    assert "<svg" in html and 'role="img"' in html
+    csv_export = hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "csv"})
+    assert csv_export["Content-Type"].startswith("text/csv")
+    xlsx = load_workbook(io.BytesIO(hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "xlsx"}).content))
+    assert [cell.value for cell in next(xlsx.active.iter_rows(max_row=1))][1:] == ["2022", "2021"]
+    pdf = hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "pdf"})
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "In 2022 legden 3 medewerkers" in text.replace("\n", " ")
+
+
+def test_only_hr_sees_the_figures(manager_client, officiant_client):
+    assert manager_client.get(reverse("annual_counts")).status_code == 403
+    assert officiant_client.get(reverse("annual_counts")).status_code == 403
+
+
+def test_a_garbage_year_falls_back_to_last_year(hr_client):
+    assert hr_client.get(reverse("annual_counts"), {"year": "twintig"}).status_code == 200

@@ -1,0 +1,243 @@
+"""The ceremony day: the attendance sheet closes the ceremony and leaves a legal record."""
+
+import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import ProtectedError
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from eed import services
+from eed.attendance import AttendanceRefused
+from eed.enums import CeremonyState, Outcome
+from eed.models import Appointment, Certificate, Correction
+from onboarding.enums import Status
+from onboarding.models import Newcomer
+from onboarding.selectors import with_status
+from tests.eed.ceremony_day import absent, assign, ceremony_on, newcomer, record, taken
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def status_of(person) -> str:
+    return with_status(Newcomer.objects.filter(pk=person.pk), today=timezone.localdate()).get().status
+
+
+def sheet_post(appointments, rows) -> dict:
+    """The attendance formset as the browser posts it; ``rows`` maps appointment to its fields."""
+    data = {"form-TOTAL_FORMS": str(len(appointments)), "form-INITIAL_FORMS": str(len(appointments))}
+    for index, appointment in enumerate(appointments):
+        data[f"form-{index}-appointment"] = str(appointment.pk)
+        for name, value in rows[appointment.pk].items():
+            data[f"form-{index}-{name}"] = value
+    return data
+
+
+@pytest.fixture
+def day(hr, manager, other_manager):
+    """Yesterday's ceremony with three newcomers (in sheet order: Aksoy, Berg, Visser)."""
+    ceremony = ceremony_on(-1)
+    people = [
+        newcomer(manager, given_names="Ayşe", surname="Aksoy"),
+        newcomer(other_manager, given_names="Jan Pieter", surname_prefix="van der", surname="Berg"),
+        newcomer(manager, given_names="Sem", surname="Visser", started_days_ago=80),
+    ]
+    appointments = [
+        assign(ceremony, people[0], hr, form="affirmation"),
+        assign(ceremony, people[1], hr, form="oath"),
+        assign(ceremony, people[2], hr, late_reason="ziek geweest"),
+    ]
+    return ceremony, people, appointments
+
+
+def test_the_officiant_records_the_sheet_on_a_tablet_and_the_ceremony_is_held(day, manager):
+    ceremony, _people, appointments = day
+    officiant = ceremony.officiant
+    client = Client()
+    client.force_login(officiant)
+    url = reverse("attendance_sheet", args=[ceremony.pk])
+
+    page = client.get(url)
+    forms = page.context["formset"].forms
+    assert [form.initial["appointment"] for form in forms] == [a.pk for a in appointments]
+    assert forms[0].initial["form_used"] == "affirmation"  # the newcomer's own choice
+    assert forms[0].initial["witness_present"] == manager.pk  # the planned witness
+
+    rows = {
+        appointments[0].pk: {"outcome": "taken", "form_used": "affirmation", "witness_present": str(manager.pk)},
+        appointments[1].pk: {"outcome": "taken", "form_used": "oath", "witness_present_name": "Karin de Vries"},
+        appointments[2].pk: {"outcome": "absent"},
+    }
+    response = client.post(url, sheet_post(appointments, rows))
+
+    assert response.status_code == 302
+    ceremony.refresh_from_db()
+    assert ceremony.state == CeremonyState.HELD
+    first, second, third = (Appointment.objects.get(pk=a.pk) for a in appointments)
+    assert (first.outcome, first.form_used, first.witness_present, first.recorded_by) == (
+        "taken",
+        "affirmation",
+        manager,
+        officiant,
+    )
+    assert (second.witness_present, second.witness_present_name) == (None, "Karin de Vries")
+    assert third.outcome == Outcome.ABSENT and third.ended_at is not None
+    year = timezone.localtime(ceremony.starts_at).year
+    numbers = list(Certificate.objects.order_by("sequence").values_list("number", "appointment"))
+    assert numbers == [(f"ZH-{year}-0001", first.pk), (f"ZH-{year}-0002", second.pk)]
+
+
+def test_taken_means_sworn_and_absent_means_back_to_plan_with_the_same_deadline(day, hr):
+    ceremony, people, appointments = day
+    deadlines = [person.deadline for person in people]
+    record(ceremony, hr, [taken(appointments[0]), absent(appointments[1]), absent(appointments[2])])
+
+    assert status_of(people[0]) == Status.SWORN
+    assert status_of(people[1]) == Status.TO_PLAN
+    assert [Newcomer.objects.get(pk=p.pk).deadline for p in people] == deadlines
+    # Visser started 80 days ago: past the two months, absent, so overdue again.
+    assert status_of(people[2]) == Status.OVERDUE
+    assert not people[1].appointments.filter(ended_at__isnull=True).exists()
+
+
+def test_the_newcomer_list_filters_the_sworn(day, hr, hr_client):
+    ceremony, people, appointments = day
+    record(ceremony, hr, [taken(appointments[0]), absent(appointments[1]), absent(appointments[2])])
+
+    response = hr_client.get(reverse("newcomer_list"), {"status": "sworn"})
+
+    assert [row.record.pk for row in response.context["table"].rows] == [people[0].pk]
+
+
+def test_a_second_submit_is_refused_and_changes_nothing(day, hr, hr_client):
+    ceremony, _people, appointments = day
+    record(ceremony, hr, [taken(appointments[0]), taken(appointments[1]), absent(appointments[2])])
+
+    with pytest.raises(AttendanceRefused, match="correctie"):
+        record(ceremony, hr, [absent(appointments[0]), absent(appointments[1])])
+    page = hr_client.post(reverse("attendance_sheet", args=[ceremony.pk]), {"form-TOTAL_FORMS": "0"})
+
+    assert page.status_code == 200 and "formset" not in page.context
+    assert {c.appointment_id for c in Certificate.objects.all()} == {appointments[0].pk, appointments[1].pk}
+    assert Appointment.objects.get(pk=appointments[0].pk).outcome == Outcome.TAKEN
+
+
+def test_a_taken_oath_needs_its_form_and_the_witness_present(day, hr_client):
+    ceremony, _people, appointments = day
+    rows = {
+        appointments[0].pk: {"outcome": "taken", "form_used": "", "witness_present": ""},
+        appointments[1].pk: {"outcome": "absent"},
+        appointments[2].pk: {"outcome": "absent"},
+    }
+
+    page = hr_client.post(reverse("attendance_sheet", args=[ceremony.pk]), sheet_post(appointments, rows))
+
+    assert page.status_code == 200
+    errors = page.context["formset"].forms[0].errors
+    assert set(errors) == {"form_used", "witness_present"}
+    ceremony.refresh_from_db()
+    assert ceremony.state == CeremonyState.PLANNED and not Certificate.objects.exists()
+
+
+def test_a_sheet_opened_before_a_change_of_participants_is_refused(day, hr):
+    ceremony, _people, appointments = day
+    late = assign(ceremony, newcomer(given_names="Late", surname="Komer"), hr)
+
+    with pytest.raises(AttendanceRefused, match="opnieuw"):
+        record(ceremony, hr, [taken(a) for a in appointments[:2]] + [absent(appointments[2])])
+    ceremony.refresh_from_db()
+    assert ceremony.state == CeremonyState.PLANNED
+    assert Appointment.objects.get(pk=late.pk).outcome == ""
+
+
+def test_a_ceremony_that_has_not_taken_place_cannot_be_recorded(hr, manager):
+    ceremony = ceremony_on(7)
+    appointment = assign(ceremony, newcomer(manager), hr)
+
+    with pytest.raises(AttendanceRefused, match="nog niet plaatsgevonden"):
+        record(ceremony, hr, [taken(appointment)])
+
+
+def test_only_hr_and_the_ceremonys_officiant_open_the_sheet(day, manager_client, outsider_client):
+    ceremony, _people, _appointments = day
+    url = reverse("attendance_sheet", args=[ceremony.pk])
+
+    assert manager_client.get(url).status_code == 403  # a witness sees the ceremony, not the sheet
+    assert outsider_client.get(url).status_code == 404
+
+
+def test_a_sworn_newcomer_cannot_be_planned_again_or_taken_out(day, hr):
+    ceremony, people, appointments = day
+    record(ceremony, hr, [taken(appointments[0]), absent(appointments[1]), absent(appointments[2])])
+    later = ceremony_on(20)
+
+    with pytest.raises(services.AssignmentRefused, match="al afgelegd"):
+        services.appointment_assign(newcomer=people[0], ceremony=later, by=hr)
+    with pytest.raises(ValidationError, match="correctie"):
+        services.appointment_remove(appointment=appointments[0], by=hr)
+    # The absentee is planned again like anyone to plan.
+    services.appointment_assign(newcomer=people[1], ceremony=later, by=hr)
+
+
+def test_a_taken_oath_cannot_be_deleted_nor_its_proof_silently_changed(day, hr):
+    ceremony, people, appointments = day
+    record(ceremony, hr, [taken(appointments[0]), absent(appointments[1]), absent(appointments[2])])
+    appointment = Appointment.objects.get(pk=appointments[0].pk)
+
+    with pytest.raises(ProtectedError):
+        appointment.delete()
+    with pytest.raises(ProtectedError):
+        Newcomer.objects.filter(pk=people[0].pk).delete()
+    with pytest.raises(ValueError, match="immutable"):
+        Certificate.objects.filter(appointment=appointment).update(full_name="Someone Else")
+
+
+def test_the_admin_shows_outcomes_and_proofs_read_only(rf):
+    request = rf.get("/admin/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    for model in (Appointment, Certificate, Correction):
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request)
+        assert not model_admin.has_delete_permission(request)
+
+
+def _held_with(count, hr, managers):
+    ceremony = ceremony_on(-1)
+    appointments = [
+        assign(ceremony, newcomer(managers[index % len(managers)]), hr, form="oath") for index in range(count)
+    ]
+    return ceremony, appointments
+
+
+def _count_queries(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["attendance_sheet", "ceremony_detail"])
+def test_the_sheet_and_the_held_ceremony_cost_the_same_queries_for_2_or_12(hr, hr_client, manager, other_manager, page):
+    counts = []
+    for size in (2, 12):
+        ceremony, appointments = _held_with(size, hr, [manager, other_manager])
+        if page == "ceremony_detail":
+            record(ceremony, hr, [taken(a) for a in appointments[:-1]] + [absent(appointments[-1])])
+        counts.append(_count_queries(hr_client, reverse(page, args=[ceremony.pk])))
+
+    assert counts[0] == counts[1]
+
+
+def test_absentees_keep_their_place_in_the_history_of_the_newcomer_page(day, hr, hr_client):
+    ceremony, people, appointments = day
+    record(ceremony, hr, [taken(appointments[0]), absent(appointments[1]), absent(appointments[2])])
+
+    page = hr_client.get(reverse("newcomer_detail", args=[people[1].pk])).content.decode()
+
+    assert "status--absent" in page
+    assert "status--to_plan" in page
