@@ -2,8 +2,9 @@
 #
 #   make run     create .venv, install requirements.txt, migrate, load the demo
 #                data and serve http://127.0.0.1:8000
-#   make test    install requirements-dev.txt, then ruff, the migrations check
-#                and pytest (DATABASE_URL and REQUIRE_ALL pass through)
+#   make test    install requirements-dev.txt (and axe-core with npm ci), then
+#                ruff, the migrations check and pytest (DATABASE_URL and
+#                REQUIRE_ALL pass through)
 #   make bench   print the benchmark figures, one JSON line each
 #   make lint    ruff check and ruff format --check, nothing changed
 #   make format  ruff format and ruff check --fix
@@ -82,7 +83,13 @@ format-check: $(VENV)/.stamp-dev
 migrations-check: $(VENV)/.stamp-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: $(VENV)/.stamp-dev
+# axe-core for the browser tests (tests/browser), as package-lock.json pins it. Without npm the browser
+# tests skip (and fail under REQUIRE_ALL=1, as in CI, where .ci/run installs npm and chromium).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the browser tests will skip." >&2; fi
+
+pytest: $(VENV)/.stamp-dev node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
 
 format: $(VENV)/.stamp-dev
@@ -93,5 +100,5 @@ bench: $(VENV)/.stamp-dev
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles node_modules test-output
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -10,6 +10,7 @@ from eed import services
 from eed.enums import CeremonyState
 from eed.forms import NewcomerChoiceForm
 from eed.models import Appointment
+from onboarding.csrf import csrf_protect_no_referrer
 from onboarding.enums import TextKind
 from onboarding.selectors import text_current
 from onboarding.tokens import token_digest, token_looks_valid
@@ -36,6 +37,7 @@ def _private(response):
 
 
 @never_cache
+@csrf_protect_no_referrer  # the page is sent with no-referrer: browsers post its form with Origin: null
 def newcomer_link(request, token):
     appointment = appointment_for_link(token)
     if appointment is None:

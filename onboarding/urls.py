@@ -24,6 +24,7 @@ urlpatterns = [
     path("d/<str:token>/pdf/", declaration_views.declaration_pdf, name="declaration_pdf"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("language/", views.language_set, name="language_set"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("", include("eed.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

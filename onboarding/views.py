@@ -1,9 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -153,7 +155,7 @@ def language_set(request):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)  # a URL, never a view name: redirect("0") would try reverse()
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated and request.user.language != language:
@@ -168,3 +170,16 @@ def language_set(request):
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
+
+
+# The date the accessibility statement was last reviewed; change it with the text.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 29)
+
+
+def accessibility_statement(request):
+    """The accessibility statement (toegankelijkheidsverklaring): public, linked from every page's footer."""
+    return render(
+        request,
+        "onboarding/accessibility.html",
+        {"statement_date": ACCESSIBILITY_STATEMENT_DATE, "hr_mailbox": settings.HR_MAILBOX},
+    )

@@ -48,6 +48,25 @@ def test_the_newcomer_reads_both_formulas_and_chooses_the_affirmation(client, pl
     assert appointment.attendance_confirmed_at is not None
 
 
+@pytest.mark.parametrize(("origin", "status"), [("null", 302), ("https://evil.example", 403)])
+def test_the_no_referrer_page_accepts_its_own_browser_post_with_origin_null(planned, origin, status):
+    """Browsers post this no-referrer page's form with Origin: null and no Referer; the CSRF token still counts."""
+    appointment, raw = planned
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("newcomer_link", args=[raw]))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+
+    response = client.post(
+        reverse("newcomer_link", args=[raw]),
+        {"csrfmiddlewaretoken": token, "form": "affirmation", "attending": "on"},
+        HTTP_ORIGIN=origin,
+    )
+
+    assert response.status_code == status
+    appointment.refresh_from_db()
+    assert (appointment.form == OathForm.AFFIRMATION) is (status == 302)
+
+
 def test_a_choice_without_a_form_is_refused_with_a_message(client, planned):
     appointment, raw = planned
     response = client.post(reverse("newcomer_link", args=[raw]), {"form": "nonsense"})

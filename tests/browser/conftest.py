@@ -1,0 +1,157 @@
+"""Browser tests: Debian's Chromium driven by Playwright, pages checked with axe-core.
+
+Chromium is launched here (not by pytest-playwright) for this package only, so
+Playwright's event loop, and DJANGO_ALLOW_ASYNC_UNSAFE, end with these tests.
+Without Chromium or node_modules/axe-core the tests skip locally and fail in CI
+(REQUIRE_ALL=1); `npm ci` installs axe-core.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+AXE_JS = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = PROJECT / "test-output" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Every axe run of the session, for the summary line at the end.
+AXE_RUNS: list[str] = []
+
+
+# What the data migrations create: a transactional test's flush removes it, so each browser test puts it back.
+SEEDS = [
+    ("onboarding.migrations.0002_create_role_groups", "create_groups"),
+    ("onboarding.migrations.0007_load_seed_texts", "load_texts"),
+    ("onboarding.migrations.0010_load_seed_organisation", "load_organisation"),
+    ("eed.migrations.0002_seed_programme_items", "add_items"),
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: their flush empties the tables other tests expect the migrations to have filled."""
+    here = Path(__file__).resolve().parent
+    browser = [item for item in items if here in Path(item.path).resolve().parents]
+    if browser:
+        items[:] = [item for item in items if here not in Path(item.path).resolve().parents] + browser
+
+
+def _missing() -> str:
+    if not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    if not AXE_JS.exists():
+        return f"{AXE_JS.relative_to(PROJECT)} is missing (run npm ci)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -r requirements-dev.txt)"
+    return ""
+
+
+@pytest.fixture(scope="package")
+def browser():
+    problem = _missing()
+    if problem:
+        if os.environ.get("REQUIRE_ALL") == "1":
+            pytest.fail(problem)
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread while it is started; the ORM calls of the tests
+    # (and of the database teardown) are still synchronous. Allowed for this package only, restored at its end.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.fixture(autouse=True)
+def _seed_data(transactional_db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in SEEDS:
+        getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Declaration texts and kept pages are cached in the process; each test's database starts over."""
+    from onboarding.declaration_selectors import page_texts_forget
+    from onboarding.declaration_views import kept_pages_forget
+
+    page_texts_forget()
+    kept_pages_forget()
+    yield
+    page_texts_forget()
+    kept_pages_forget()
+
+
+@pytest.fixture
+def context(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="nl-NL", accept_downloads=True)
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def screenshot(page, name: str) -> Path:
+    """Keep a picture of the page under test-output/screenshots and print where it is."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")
+    return path
+
+
+def axe_check(page, label: str = "") -> None:
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page; fail listing every violation."""
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " targets: v.nodes.map(n => n.target.join(' ')).slice(0, 10)})))",
+        AXE_TAGS,
+    )
+    where = label or page.url
+    AXE_RUNS.append(where)
+    assert result == [], f"axe violations on {where}:\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}; {json.dumps(v['targets'])}" for v in result
+    )
+
+
+def axe_widths(page, label: str) -> None:
+    """axe at desktop and phone width, then back to desktop."""
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        axe_check(page, f"{label} [{name}]")
+    page.set_viewport_size(DESKTOP)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_RUNS:
+        terminalreporter.write_line(f"axe-core: {len(AXE_RUNS)} page checks; screenshots in {SCREENSHOTS}")
