@@ -161,7 +161,9 @@ def test_external_signs_the_declaration_on_a_phone_with_the_keyboard_only(contex
 LOGIN_CODE = re.compile(r"^\s*([A-Z0-9]{3,5}-?[A-Z0-9]{3,5})\s*$", re.MULTILINE)
 
 
-def test_hr_plans_a_ceremony_the_manager_confirms_and_the_newcomer_chooses(browser, live_server, page, hr, manager):
+def test_hr_plans_by_hand_and_with_the_planner_the_manager_confirms_and_the_newcomer_chooses(
+    browser, live_server, page, hr, manager
+):
     officiant = OfficiantFactory(user__first_name="Pieter", user__last_name="Smit").user
     person = newcomer(manager, given_names="Sanne", surname="Visser", email="sanne@example.org", started_days_ago=5)
     log_in_hr(page, hr)
@@ -183,6 +185,17 @@ def test_hr_plans_a_ceremony_the_manager_confirms_and_the_newcomer_chooses(brows
     axe_check(page, "ceremony detail with newcomer")
     screenshot(page, "b-ceremony")
     messages = list(delivered())
+
+    # The planner places a second newcomer of the same manager in that ceremony.
+    second = newcomer(manager, given_names="Bram", surname="de Vries", email="bram@example.org", started_days_ago=3)
+    page.goto(reverse("planner"))
+    axe_widths(page, "planner")
+    assert page.locator(f"#assign-{second.pk}").is_checked()
+    with page.expect_navigation():
+        page.locator(f"form[action='{reverse('planner')}'] button[type=submit]").last.click()
+    axe_check(page, "planner after confirming")
+    assert second.appointments.get().ceremony_id == person.appointments.get().ceremony_id
+    delivered()
 
     # The manager logs in with a code sent by mail and confirms.
     mail.outbox.clear()
