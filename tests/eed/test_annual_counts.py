@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -182,6 +183,7 @@ def test_hr_page_with_table_chart_and_exports(hr_client, year_2022):
     assert page.status_code == 200
     assert "In 2022 legden 3 medewerkers" in html
     assert "<svg" in html and 'role="img"' in html
+    assert not re.search(r'(x|y|width|height)="-?\d+,\d', html), "SVG coordinates must not use a decimal comma"
     csv_export = hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "csv"})
     assert csv_export["Content-Type"].startswith("text/csv")
     xlsx = load_workbook(io.BytesIO(hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "xlsx"}).content))
