@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from eed.models import Appointment, Ceremony, Certificate, Correction, DilemmaSession, Officiant, ProgrammeItem
+from onboarding.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Officiant)
@@ -15,19 +16,6 @@ class OfficiantAdmin(admin.ModelAdmin):
 class ProgrammeItemAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "active"]
     list_editable = ["position", "active"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Ceremonies and appointments change through the app, which sends the invites and keeps the audit trail."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Ceremony)

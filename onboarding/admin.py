@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onboarding import services
+from onboarding.admin_base import ReadOnlyAdmin, VersionedAdmin
 from onboarding.audit import audit_record, snapshot
 from onboarding.models import (
     AuditEntry,
@@ -51,37 +52,19 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Newcomer)
-class NewcomerAdmin(admin.ModelAdmin):
+class NewcomerAdmin(ReadOnlyAdmin):
     """Read-only here: changes go through the app, which keeps the audit trail."""
 
     list_display = ["surname", "given_names", "personnel_number", "kind", "start_date", "deadline"]
     search_fields = ["surname", "given_names", "personnel_number"]
     list_filter = ["kind", "appointing_body"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "via", "action", "target_type", "target_id"]
     list_filter = ["action", "target_type", "via"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(QueuedMail)
@@ -104,18 +87,12 @@ class QueuedMailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Text)
-class TextAdmin(admin.ModelAdmin):
+class TextAdmin(VersionedAdmin):
     """Texts are versioned: an administrator adds a new version, never edits one in use."""
 
     list_display = ["kind", "language", "version", "valid_from", "title"]
     list_filter = ["kind", "language"]
     readonly_fields = ["created_at"]
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
@@ -130,30 +107,11 @@ class TextAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganisationProfile)
-class OrganisationProfileAdmin(admin.ModelAdmin):
+class OrganisationProfileAdmin(VersionedAdmin):
     """Versioned like texts: a change is a new version from a date on; proofs keep the one they printed."""
 
     list_display = ["name", "certificate_prefix", "city", "valid_from"]
     readonly_fields = ["created_at"]
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never added, changed or deleted here: the services keep the evidence and the audit trail."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DeclarationRequest)
