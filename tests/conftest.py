@@ -7,10 +7,7 @@ from django.db import connection
 
 from tests.factories import UserFactory
 from tests.mfa_support import give_totp
-
-
-def _require_all() -> bool:
-    return os.environ.get("REQUIRE_ALL") == "1"
+from tests.parts import all_parts_required
 
 
 @pytest.fixture(autouse=True)
@@ -36,14 +33,12 @@ def _empty_cache():
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL tests skip on SQLite locally, but fail in CI (REQUIRE_ALL=1)."""
-    on_postgres = "postgres" in os.environ.get("DATABASE_URL", "")
-    if on_postgres or _require_all():
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    """PostgreSQL tests skip on SQLite locally; with REQUIRE_ALL=1 they run, and fail without PostgreSQL."""
+    on_sqlite_locally = "postgres" not in os.environ.get("DATABASE_URL", "") and not all_parts_required()
+    skip_on_sqlite = pytest.mark.skipif(on_sqlite_locally, reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     for item in items:
         if "postgresql" in item.keywords:
-            item.add_marker(skip)
+            item.add_marker(skip_on_sqlite)
 
 
 @pytest.fixture

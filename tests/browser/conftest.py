@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.parts import missing_part
+
 PROJECT = Path(__file__).resolve().parents[2]
 AXE_JS = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -59,9 +61,7 @@ def _missing() -> str:
 def browser():
     problem = _missing()
     if problem:
-        if os.environ.get("REQUIRE_ALL") == "1":
-            pytest.fail(problem)
-        pytest.skip(problem)
+        missing_part(problem)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread while it is started; the ORM calls of the tests

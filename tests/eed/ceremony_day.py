@@ -2,13 +2,11 @@
 
 import datetime
 import io
-import os
 import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -16,6 +14,7 @@ from eed import services
 from eed.attendance import AttendanceRow, ceremony_record_attendance
 from eed.enums import Outcome
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
+from tests.parts import missing_part
 
 
 def at(days: int, hour: int = 10) -> datetime.datetime:
@@ -79,10 +78,7 @@ def require_tool(name: str) -> str:
     """The path of a command-line tool; skip without it locally, fail in CI (REQUIRE_ALL=1)."""
     path = shutil.which(name)
     if path is None:
-        message = f"{name} is missing: apt-get install poppler-utils zbar-tools"
-        if os.environ.get("REQUIRE_ALL") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_part(f"{name} is missing: apt-get install poppler-utils zbar-tools")
     return path
 
 

@@ -16,7 +16,6 @@ import dataclasses
 import datetime as dt
 import http.client
 import importlib.util
-import os
 import socket
 import subprocess
 import sys
@@ -30,6 +29,7 @@ import pytest
 from eed import ical
 from eed.ical import cancel_calendar, request_calendar
 from tests.eed.test_ical import NEW_WITNESS, NEWCOMER, OFFICIANT, SUMMER, WINTER, WITNESS, ceremony
+from tests.parts import missing_part
 
 DAV = "{DAV:}"
 CALDAV = "{urn:ietf:params:xml:ns:caldav}"
@@ -39,9 +39,7 @@ HOUR = dt.timedelta(hours=1)
 
 
 def _unavailable(reason: str):
-    if os.environ.get("REQUIRE_ALL") == "1":
-        pytest.fail(f"Radicale is needed (REQUIRE_ALL=1): {reason}")
-    pytest.skip(reason)
+    missing_part(f"Radicale is needed: {reason}")
 
 
 def _free_port() -> int:
