@@ -90,7 +90,8 @@ class AssignForm(forms.Form):
         officiant = getattr(ceremony.officiant, "officiant", None)
         bodies = [body for body in AppointingBody.values if officiant is not None and officiant.serves(body)]
         self.fields["newcomer"].queryset = (
-            Newcomer.objects.exclude(kind=Kind.EXTERNAL)
+            Newcomer.objects.not_anonymised()
+            .exclude(kind=Kind.EXTERNAL)
             .filter(appointing_body__in=bodies, start_date__lte=timezone.localtime(ceremony.starts_at).date())
             .exclude(appointments__ceremony=ceremony, appointments__ended_at__isnull=True)
             .exclude(appointments__outcome=Outcome.TAKEN)

@@ -247,6 +247,10 @@ class CertificateQuerySet(models.QuerySet):
             raise ValueError(f"A certificate is immutable; refused: {', '.join(sorted(refused))}.")
         return super().update(**kwargs)
 
+    def anonymise(self):
+        """The one exception to immutability: retention blanks the names (the scan file is removed apart)."""
+        return super().update(full_name="", public_name="", witness_name="", scan="", scan_content_type="")
+
 
 class Certificate(models.Model):
     """The proof of oath or affirmation of a taken appointment, with what it prints as issued.

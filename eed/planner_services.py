@@ -49,7 +49,9 @@ REASON_MESSAGES = {
 def newcomers_to_plan() -> QuerySet:
     """Newcomers who take an oath and have no current appointment (never planned, removed, or absent)."""
     current = Appointment.objects.filter(newcomer=OuterRef("pk"), ended_at__isnull=True)
-    return Newcomer.objects.exclude(kind=Kind.EXTERNAL).exclude(Exists(current)).select_related("manager")
+    return (
+        Newcomer.objects.not_anonymised().exclude(kind=Kind.EXTERNAL).exclude(Exists(current)).select_related("manager")
+    )
 
 
 def ceremonies_open_for_planning(*, now: datetime.datetime) -> QuerySet:

@@ -78,7 +78,8 @@ def newcomers_at_risk(*, today: datetime.date):
     current = Appointment.objects.filter(newcomer=OuterRef("pk"), ended_at__isnull=True)
     horizon = today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
     return (
-        Newcomer.objects.exclude(kind=Kind.EXTERNAL)
+        Newcomer.objects.not_anonymised()
+        .exclude(kind=Kind.EXTERNAL)
         .filter(~Exists(current), deadline__lte=horizon)
         .select_related("manager")
         .order_by("deadline", "surname")

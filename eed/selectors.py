@@ -98,4 +98,5 @@ def certificate_by_code(code: str) -> Certificate | None:
     """The certificate behind a verification code, or None (unknown or malformed alike)."""
     if not VERIFICATION_CODE_SHAPE.fullmatch(code or ""):
         return None
-    return Certificate.objects.select_related("organisation").filter(verification_code=code).first()
+    certificates = Certificate.objects.select_related("organisation").filter(appointment__newcomer__anonymised_at=None)
+    return certificates.filter(verification_code=code).first()

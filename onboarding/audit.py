@@ -1,9 +1,18 @@
 """The audit trail: every service that changes a record writes one entry.
 
 Entries form a hash chain: each one stores the SHA-256 of its own content
-(time, actor, channel, action, target, changes) together with the previous
-entry's hash, so editing, deleting or inserting an entry afterwards shows up
-in ``manage.py verify_audit``. Entries are appended under a lock (PostgreSQL:
+(time, actor, channel, action, target, and the digest of its changes)
+together with the previous entry's hash, so editing, deleting or inserting an
+entry afterwards shows up in ``manage.py verify_audit``.
+
+Redaction (retention, AVG): the chain covers ``changes_digest``, the SHA-256
+of a random per-entry salt and the changes, not the changes themselves. When
+retention anonymises a person, ``audit_redact`` blanks the personal values in
+their entries, forgets the salt (so the old digest cannot be used to guess a
+name) and keeps the digest, so the chain stays whole. The redacted entries
+are then sealed by a new entry whose changes hold the SHA-256 over their
+hashes and redacted contents: verify_audit checks that seal, so a redacted
+entry cannot be altered unseen either. Entries are appended under a lock (PostgreSQL:
 a transaction-level advisory lock; SQLite: the IMMEDIATE transaction already
 serialises writers), so two concurrent writers cannot fork the chain.
 
@@ -15,8 +24,10 @@ link (``link:declaration``, ``link:newcomer``), a command
 import datetime
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -55,10 +66,35 @@ def _json_ready(changes: dict | None) -> dict:
     return json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder))
 
 
+def _canonical(value) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def changes_digest(*, salt: str, changes) -> str:
+    """SHA-256 (hex) of the salt and the changes as stored."""
+    return hashlib.sha256(salt.encode() + _canonical(changes)).hexdigest()
+
+
 def entry_digest(
-    *, previous_hash: str, at, actor_id, via: str, action: str, target_type: str, target_id: str, changes
+    *, previous_hash: str, at, actor_id, via: str, action: str, target_type: str, target_id: str, changes_digest: str
 ) -> str:
     """SHA-256 (hex) of an entry's content and the previous entry's hash; ids play no part."""
+    content = {
+        "previous": previous_hash,
+        "at": at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+        "actor": actor_id,
+        "via": via,
+        "action": action,
+        "target": [target_type, target_id],
+        "changes_digest": changes_digest,
+    }
+    return hashlib.sha256(_canonical(content)).hexdigest()
+
+
+def entry_digest_v1(
+    *, previous_hash: str, at, actor_id, via: str, action: str, target_type: str, target_id: str, changes
+) -> str:
+    """The first scheme, over the changes themselves: kept for migrations 0012 and 0014 only."""
     content = {
         "previous": previous_hash,
         "at": at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
@@ -81,7 +117,7 @@ def _entry_digest_of(entry: AuditEntry) -> str:
         action=entry.action,
         target_type=entry.target_type,
         target_id=entry.target_id,
-        changes=entry.changes,
+        changes_digest=entry.changes_digest,
     )
 
 
@@ -102,8 +138,10 @@ def _new_entry(*, actor, action, target_type, target_id, changes, via, at, previ
         target_type=target_type,
         target_id=str(target_id),
         changes=_json_ready(changes),
+        salt=secrets.token_hex(16),
         previous_hash=previous_hash,
     )
+    entry.changes_digest = changes_digest(salt=entry.salt, changes=entry.changes)
     entry.hash = _entry_digest_of(entry)
     return entry
 
@@ -159,6 +197,46 @@ def audit_record_many(*, actor, records: list[Change], via: str = "") -> int:
     return len(entries)
 
 
+# The action of the entry that records a redaction and seals the redacted entries.
+REDACTION_ACTION = "newcomer.anonymise"
+
+
+def redaction_seal(entries) -> str:
+    """SHA-256 over the redacted entries' hashes and contents, taken in hash order."""
+    seal = hashlib.sha256()
+    for entry in sorted(entries, key=lambda entry: entry.hash):
+        seal.update(entry.hash.encode() + b":" + _canonical(entry.changes) + b"\n")
+    return seal.hexdigest()
+
+
+def audit_redact(*, entries, redact, target, via: str, changes: dict | None = None) -> AuditEntry:
+    """Blank personal values in ``entries`` (a queryset) and seal them with one new entry about ``target``.
+
+    ``redact`` maps an entry's changes to what may stay. The chain keeps its
+    hashes (they cover the salted digest, which stays); the salt goes, so the
+    digest no longer lets anyone test a guess. The new entry's changes carry
+    the seal that ``audit_verify`` checks.
+    """
+    with transaction.atomic():
+        redacted = list(
+            entries.select_related(None).filter(redacted_by__isnull=True).select_for_update().order_by("id")
+        )
+        for entry in redacted:
+            entry.changes = _json_ready(redact(entry.changes))
+            entry.salt = ""
+        sealing = audit_record(
+            actor=None,
+            action=REDACTION_ACTION,
+            target=target,
+            changes={**(changes or {}), "redacted_entries": len(redacted), "seal": redaction_seal(redacted)},
+            via=via,
+        )
+        for entry in redacted:
+            entry.redacted_by = sealing
+        AuditEntry.objects.bulk_update(redacted, ["changes", "salt", "redacted_by"], batch_size=BULK_BATCH)
+    return sealing
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     entry_id: int
@@ -167,14 +245,47 @@ class ChainBreak:
 
 
 def audit_verify(*, chunk_size: int = BULK_BATCH) -> tuple[int, ChainBreak | None, str]:
-    """Recompute the chain in id order: (entries checked, the first break or None, the head hash)."""
+    """Recompute the chain in id order, then the redaction seals: (entries checked, first break or None, head)."""
     expected_previous = ""
     checked = 0
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=chunk_size):
         if entry.previous_hash != expected_previous:
             return checked, ChainBreak(entry.pk, entry.at, "the entry before it was removed or altered"), ""
+        if entry.redacted_by_id is None and changes_digest(salt=entry.salt, changes=entry.changes) != (
+            entry.changes_digest
+        ):
+            return checked, ChainBreak(entry.pk, entry.at, "its changes do not match their digest"), ""
         if _entry_digest_of(entry) != entry.hash:
             return checked, ChainBreak(entry.pk, entry.at, "its content does not match its hash"), ""
         expected_previous = entry.hash
         checked += 1
+    broken = _first_broken_seal(chunk_size=chunk_size)
+    if broken is not None:
+        return checked, broken, ""
     return checked, None, expected_previous
+
+
+def _first_broken_seal(*, chunk_size: int) -> ChainBreak | None:
+    """The first sealing entry whose redacted entries are not what it sealed (one ordered pass)."""
+    seals = {
+        pk: (at, changes)
+        for pk, at, changes in AuditEntry.objects.filter(action=REDACTION_ACTION).values_list("pk", "at", "changes")
+    }
+    redacted = (
+        AuditEntry.objects.filter(redacted_by__isnull=False)
+        .order_by("redacted_by_id", "hash")
+        .only("pk", "at", "hash", "changes", "redacted_by")
+    )
+    sealed = set()
+    for sealing_id, group in groupby(redacted.iterator(chunk_size=chunk_size), key=lambda entry: entry.redacted_by_id):
+        entries = list(group)
+        if sealing_id not in seals:
+            return ChainBreak(entries[0].pk, entries[0].at, "it claims a redaction that no sealing entry records")
+        at, changes = seals[sealing_id]
+        if changes.get("redacted_entries") != len(entries) or changes.get("seal") != redaction_seal(entries):
+            return ChainBreak(sealing_id, at, "the entries it redacted were altered afterwards")
+        sealed.add(sealing_id)
+    for sealing_id, (at, changes) in sorted(seals.items()):
+        if sealing_id not in sealed and changes.get("redacted_entries"):
+            return ChainBreak(sealing_id, at, "the entries it redacted were altered afterwards")
+    return None

@@ -164,7 +164,7 @@ def externals_overview(*, today: datetime.date | None = None) -> QuerySet:
     today = today or local_today()
     active = DeclarationRequest.objects.filter(newcomer=OuterRef("pk"), invalidated_at__isnull=True)
     signed = DeclarationSignature.objects.filter(newcomer=OuterRef("pk"), withdrawn_at__isnull=True)
-    return with_status(Newcomer.objects.filter(kind=Kind.EXTERNAL), today=today).annotate(
+    return with_status(Newcomer.objects.not_anonymised().filter(kind=Kind.EXTERNAL), today=today).annotate(
         sent_at=Subquery(active.values("sent_at")[:1]),
         opened_at=Subquery(active.values("opened_at")[:1]),
         expires_at=Subquery(active.values("expires_at")[:1]),

@@ -34,9 +34,11 @@ class NewcomerForm(forms.ModelForm):
             "manager",
             "appointing_body",
             "notes",
+            "end_date",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {

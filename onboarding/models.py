@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.enums import AppointingBody, Kind, Status, TextKind
@@ -55,6 +56,12 @@ class User(AbstractUser):
         self.email = self.email.strip().lower()
 
 
+class NewcomerQuerySet(models.QuerySet):
+    def not_anonymised(self):
+        """People whose data is still kept: everything but the annual counts works on these."""
+        return self.filter(anonymised_at__isnull=True)
+
+
 class Newcomer(models.Model):
     given_names = models.CharField(_("given names"), max_length=150)
     surname_prefix = models.CharField(_("surname prefix"), max_length=30, blank=True)
@@ -82,8 +89,17 @@ class Newcomer(models.Model):
         default=AppointingBody.CIVIL_SERVICE,
     )
     notes = models.TextField(_("notes"), blank=True)
+    end_date = models.DateField(
+        _("end of engagement"),
+        null=True,
+        blank=True,
+        help_text=_("When known. Personal data is kept until the retention period after this date has passed."),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = NewcomerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("newcomer")
@@ -99,6 +115,11 @@ class Newcomer(models.Model):
             models.CheckConstraint(
                 condition=models.Q(deadline__gte=models.F("start_date")), name="newcomer_deadline_after_start"
             ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="newcomer_end_after_start",
+                violation_error_message=_("The end of engagement cannot be before the start date."),
+            ),
         ]
 
     def __str__(self):
@@ -107,6 +128,8 @@ class Newcomer(models.Model):
     @property
     def full_name(self):
         """Display form: "Jan van der Berg"."""
+        if getattr(self, "anonymised_at", None) is not None:  # also borrowed by LinkState
+            return gettext("(anonymised)")
         return " ".join(part for part in (self.given_names, self.surname_prefix, self.surname) if part)
 
     @property
@@ -144,6 +167,13 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("object type"), max_length=50)
     target_id = models.CharField(_("object id"), max_length=50)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The chain covers the digest of salt + changes, so retention can blank personal values (and forget the
+    # salt) without breaking it; the entry that did so, and seals the result, is ``redacted_by``.
+    salt = models.CharField(max_length=32, blank=True)
+    changes_digest = models.CharField(_("digest of the changes"), max_length=64, blank=True)
+    redacted_by = models.ForeignKey(
+        "self", verbose_name=_("redacted by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     previous_hash = models.CharField(_("previous entry's hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
 
@@ -293,6 +323,10 @@ class DeclarationSignatureQuerySet(models.QuerySet):
         if refused:
             raise ValueError(f"A declaration signature is immutable; refused: {', '.join(sorted(refused))}.")
         return super().update(**kwargs)
+
+    def anonymise(self):
+        """The one exception to immutability: retention blanks who signed and from where."""
+        return super().update(signed_name="", ip_address=None, user_agent="", withdrawal_reason="")
 
 
 class DeclarationSignature(models.Model):

@@ -89,7 +89,7 @@ def due_soon_q(today: datetime.date, days: int | None = None) -> Q:
 def newcomers_visible_to(user, *, today: datetime.date | None = None) -> QuerySet:
     """All newcomers for HR, their own for a manager, none for anyone else."""
     today = today or local_today()
-    queryset = with_status(Newcomer.objects.select_related("manager"), today=today)
+    queryset = with_status(Newcomer.objects.not_anonymised().select_related("manager"), today=today)
     if is_hr(user):
         return queryset
     if is_manager(user):

@@ -31,6 +31,7 @@ NEWCOMER_FIELDS = (
     "manager",
     "appointing_body",
     "notes",
+    "end_date",
 )
 
 

@@ -247,6 +247,12 @@ CEREMONY_DEFAULT_CAPACITY = env_int("CEREMONY_DEFAULT_CAPACITY", default=20)
 SCAN_MAX_BYTES = env_int("SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 VERIFY_PER_MINUTE = env_int("VERIFY_PER_MINUTE", default=30)
 
+# Retention (manage.py apply_retention, daily): personal data goes this long after a person's last event
+# (start, deadline, end of engagement, ceremony, declaration); working files sooner.
+RETENTION_YEARS = env_int("RETENTION_YEARS", default=7)
+RETENTION_MAIL_DAYS = env_int("RETENTION_MAIL_DAYS", default=90)
+RETENTION_UPLOAD_DAYS = env_int("RETENTION_UPLOAD_DAYS", default=30)
+
 DJANGO_TABLES2_TEMPLATE = "onboarding/partials/table.html"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -72,7 +72,7 @@ def test_changing_an_entry_afterwards_is_found_and_named(hr):
 
     assert code == 1
     assert f"entry {tampered.pk} ({tampered.at.isoformat()})" in message
-    assert "content does not match" in message
+    assert "changes do not match their digest" in message
 
 
 def test_removing_an_entry_is_found_at_the_next_one(hr):
@@ -109,15 +109,31 @@ def test_an_empty_trail_is_intact():
     assert verify() == (0, "Audit trail intact: 0 entries checked. Last hash: -\n")
 
 
-def test_entries_written_before_the_chain_existed_are_hashed_in_order_by_the_migration(hr):
+def migration(name):
+    return __import__(f"onboarding.migrations.{name}", fromlist=["Migration"])
+
+
+def test_entries_written_before_the_chain_existed_are_hashed_and_then_resealed_by_the_migrations(hr):
     some_history(hr, count=3)
-    AuditEntry.objects.update(hash="", previous_hash="")
+    AuditEntry.objects.update(hash="", previous_hash="", salt="", changes_digest="")
     assert verify()[0] == 1
 
-    migration = __import__("onboarding.migrations.0012_hash_existing_audit_entries", fromlist=["hash_in_order"])
-    migration.hash_in_order(apps, None)
+    migration("0012_hash_existing_audit_entries").hash_in_order(apps, None)
+    migration("0014_reseal_audit_chain_with_change_digests").reseal(apps, None)
 
-    assert verify()[0] == 0
+    head = AuditEntry.objects.order_by("id").last().hash
+    assert verify() == (0, f"Audit trail intact: 3 entries checked. Last hash: {head}\n")
+
+
+def test_the_reseal_refuses_a_chain_that_was_already_broken(hr):
+    some_history(hr, count=3)
+    AuditEntry.objects.update(salt="", changes_digest="")
+    migration("0012_hash_existing_audit_entries").hash_in_order(apps, None)
+    tampered = AuditEntry.objects.order_by("id")[1]
+    AuditEntry.objects.filter(pk=tampered.pk).update(changes={"notes": {"before": "", "after": "forged"}})
+
+    with pytest.raises(RuntimeError, match=f"broken at entry {tampered.pk}"):
+        migration("0014_reseal_audit_chain_with_change_digests").reseal(apps, None)
 
 
 def test_a_user_in_the_trail_cannot_be_deleted(hr):

@@ -123,3 +123,33 @@ def test_two_reminder_runs_at_once_remind_each_witness_once(require_postgresql):
     reminders = QueuedMail.objects.filter(recipients=["witness@example.org"]).count()
     assert reminders == 10
     assert Appointment.objects.filter(witness_reminded_at__isnull=True).count() == 0
+
+
+def test_two_retention_runs_at_once_anonymise_each_person_once_and_keep_the_chain(require_postgresql):
+    from onboarding import services as onboarding_services
+    from onboarding.audit import REDACTION_ACTION, audit_verify
+    from onboarding.models import AuditEntry, Newcomer
+    from onboarding.retention import BATCH, retention_apply
+
+    hr = UserFactory(roles=["HR"])
+    people = BATCH * 2 + 50  # several batches, so the runs interleave
+    for number in range(people):
+        onboarding_services.newcomer_create(
+            by=hr,
+            given_names="Oud",
+            surname=f"Dossier {number}",
+            email=f"oud{number}@example.org",
+            personnel_number=f"R{number}",
+            start_date=datetime.date(2015, 3, 1),
+        )
+    today = datetime.date(2026, 11, 29)
+
+    reports = at_once(*[lambda: retention_apply(today=today)] * 2)
+
+    assert sum(report.newcomers_anonymised for report in reports) == people
+    assert sum(report.audit_entries_redacted for report in reports) == people
+    seals = AuditEntry.objects.filter(action=REDACTION_ACTION)
+    assert seals.count() == seals.values("target_id").distinct().count() == people
+    assert not Newcomer.objects.not_anonymised().exists()
+    checked, broken, _head = audit_verify()
+    assert broken is None and checked == 2 * people

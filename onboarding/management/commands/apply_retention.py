@@ -1,0 +1,42 @@
+import datetime
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from onboarding.retention import retention_apply
+from onboarding.selectors import local_today
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise the people whose retention period (RETENTION_YEARS after their last start, deadline, end of "
+        "engagement, ceremony or declaration) has passed, and clear old queued mail, invite copies and uploads. "
+        "Run daily from cron; two runs at once never do anything twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", metavar="YYYY-MM-DD", help="the day to act as today (default: today)")
+        parser.add_argument("--dry-run", action="store_true", help="only count what would be removed")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, today=None, dry_run=False, format="text", **options):
+        report = retention_apply(today=self._day(today), dry_run=dry_run)
+        if format == "json":
+            self.stdout.write(json.dumps(report.as_dict(), sort_keys=True))
+            return
+        verb = "would be" if dry_run else "were"
+        self.stdout.write(
+            f"Retention {settings.RETENTION_YEARS} years: people whose last event was before {report.cutoff}."
+        )
+        for key, value in report.as_dict().items():
+            if key not in ("dry_run", "cutoff"):
+                self.stdout.write(f"{key.replace('_', ' ')} ({verb}): {value}")
+
+    def _day(self, value) -> datetime.date:
+        if value is None:
+            return local_today()
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise CommandError(f"--today must be a date like 2026-11-29, not {value!r}.") from None

@@ -1,0 +1,268 @@
+"""Retention (AVG): personal data is kept for RETENTION_YEARS after a person's last event, then anonymised.
+
+A person's last event is the latest of their start date, their oath
+deadline, the end of their engagement (when HR recorded it), the start of any
+ceremony they were booked for, and the sending or signing of any declaration
+link. Once all of these lie more than RETENTION_YEARS back, the names,
+e-mail address, personnel number, notes, free texts (reasons, adapted
+manner, substitute), signing IP address and user agent, the names printed on
+their proofs and the signed scans are removed, and their audit entries are
+redacted under a seal (``onboarding.audit.audit_redact``).
+
+What stays is what the annual counts read: kind, appointing body, dates,
+outcomes, forms, certificate numbers, signature and withdrawal times. So the
+counts of past years do not change.
+
+Working files go sooner: queued mail and digest logs after RETENTION_MAIL_DAYS,
+invite copies once their ceremony is that long past, uploaded import files
+after RETENTION_UPLOAD_DAYS (unconfirmed uploads deleted, confirmed ones
+emptied).
+
+Safe when cron runs it on two machines at once: people are taken in batches
+with ``SELECT … FOR UPDATE SKIP LOCKED``, so each is anonymised by one run,
+and the clean-ups are plain deletes that the other run finds done.
+"""
+
+import datetime
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from onboarding.audit import audit_redact
+from onboarding.audit_selectors import newcomer_history
+from onboarding.deadlines import add_months
+from onboarding.models import DeclarationRequest, DeclarationSignature, ImportBatch, Newcomer, QueuedMail
+
+VIA = "command:apply_retention"
+BATCH = 200
+
+# Keys of audit changes (and of corrections' before/after) that hold no personal data. Everything else is
+# redacted: a key added later is removed by default rather than kept by mistake.
+KEPT_KEYS = frozenset(
+    {
+        "absent",
+        "answer",
+        "appointing_body",
+        "appointment",
+        "appointments_ended",
+        "ceremony",
+        "certificate",
+        "deadline",
+        "end_date",
+        "ends_at",
+        "expires_at",
+        "files_removed",
+        "form",
+        "form_used",
+        "kind",
+        "language",
+        "late",
+        "manager",
+        "moved_from",
+        "newcomer",
+        "number",
+        "officiant",
+        "opened_at",
+        "outcome",
+        "recorded_at",
+        "redacted_entries",
+        "roles",
+        "seal",
+        "sent_at",
+        "sha256",
+        "start_date",
+        "starts_at",
+        "state",
+        "step",
+        "taken",
+        "text",
+        "text_sha256",
+        "type",
+        "version",
+        "withdrawn_at",
+        "witness",
+        "witness_answer",
+        "witness_present",
+    }
+)
+
+
+def redact_values(value, key: str | None = None):
+    """The same structure with every value whose key is not in KEPT_KEYS replaced by None.
+
+    "before" and "after" take their parent's key, so {"surname": {"before": …, "after": …}} loses both.
+    """
+    if isinstance(value, dict):
+        return {
+            name: redact_values(inner, key if name in ("before", "after") else name) for name, inner in value.items()
+        }
+    if isinstance(value, list):
+        return [redact_values(inner, key) for inner in value]
+    return value if key in KEPT_KEYS else None
+
+
+def retention_cutoff(today: datetime.date, years: int | None = None) -> datetime.date:
+    """Events before this day are past the retention period."""
+    years = settings.RETENTION_YEARS if years is None else years
+    return add_months(today, -12 * years)
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def newcomers_past_retention(today: datetime.date) -> QuerySet:
+    """People not yet anonymised whose every event lies before the cutoff."""
+    from eed.models import Appointment
+
+    cutoff = retention_cutoff(today)
+    since = _local_midnight(cutoff)
+    recent_ceremony = Appointment.objects.filter(newcomer=OuterRef("pk"), ceremony__starts_at__gte=since)
+    recent_link = DeclarationRequest.objects.filter(newcomer=OuterRef("pk"), sent_at__gte=since)
+    recent_signature = DeclarationSignature.objects.filter(newcomer=OuterRef("pk"), signed_at__gte=since)
+    return (
+        Newcomer.objects.not_anonymised()
+        .filter(start_date__lt=cutoff, deadline__lt=cutoff)
+        .filter(Q(end_date__isnull=True) | Q(end_date__lt=cutoff))
+        .exclude(Exists(recent_ceremony))
+        .exclude(Exists(recent_link))
+        .exclude(Exists(recent_signature))
+    )
+
+
+@dataclass
+class RetentionReport:
+    newcomers_anonymised: int = 0
+    audit_entries_redacted: int = 0
+    scans_removed: int = 0
+    mails_deleted: int = 0
+    digest_logs_deleted: int = 0
+    invite_copies_deleted: int = 0
+    imports_deleted: int = 0
+    imports_emptied: int = 0
+    dry_run: bool = False
+    cutoff: str = ""
+    details: list = field(default_factory=list, repr=False)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("details")
+        return data
+
+
+def newcomer_anonymise(*, newcomer: Newcomer, now: datetime.datetime, report: RetentionReport) -> None:
+    """Remove one person's personal data (call inside a transaction holding their row), counting in ``report``."""
+    from eed.models import Appointment, Certificate, Correction, InviteCopy
+
+    appointments = Appointment.objects.filter(newcomer=newcomer)
+    copies = InviteCopy.objects.filter(email__iexact=newcomer.email, ceremony__appointments__newcomer=newcomer)
+    report.invite_copies_deleted += copies.delete()[0]
+    appointments.update(
+        substitute_suggestion="", adapted_manner="", adapted_manner_used="", late_reason="", witness_present_name=""
+    )
+    for correction in Correction.objects.filter(appointment__newcomer=newcomer):
+        correction.reason = "-"  # a correction must keep a reason
+        correction.before = redact_values(correction.before)
+        correction.after = redact_values(correction.after)
+        correction.save(update_fields=["reason", "before", "after"])
+    certificates = Certificate.objects.filter(appointment__newcomer=newcomer)
+    scans = list(certificates.exclude(scan="").values_list("scan", flat=True))
+    certificates.anonymise()
+    DeclarationSignature.objects.filter(newcomer=newcomer).anonymise()
+
+    newcomer.given_names = newcomer.surname_prefix = newcomer.surname = newcomer.email = newcomer.notes = ""
+    newcomer.personnel_number = f"anon-{newcomer.pk}"
+    newcomer.manager = None
+    newcomer.anonymised_at = now
+    newcomer.save(
+        update_fields=[
+            "given_names",
+            "surname_prefix",
+            "surname",
+            "email",
+            "notes",
+            "personnel_number",
+            "manager",
+            "anonymised_at",
+        ]
+    )
+    entries = newcomer_history(newcomer)
+    sealing = audit_redact(
+        entries=entries, redact=redact_values, target=newcomer, via=VIA, changes={"files_removed": len(scans)}
+    )
+    if scans:
+        transaction.on_commit(lambda: _remove_files(scans))
+    report.newcomers_anonymised += 1
+    report.audit_entries_redacted += sealing.changes["redacted_entries"]
+    report.scans_removed += len(scans)
+
+
+def _remove_files(names: list[str]) -> None:
+    from eed.models import Certificate
+
+    storage = Certificate._meta.get_field("scan").storage
+    for name in names:
+        storage.delete(name)
+
+
+def _anonymise_next_batch(*, today: datetime.date, now: datetime.datetime, report: RetentionReport) -> int:
+    with transaction.atomic():
+        batch = list(newcomers_past_retention(today).order_by("pk").select_for_update(skip_locked=True)[:BATCH])
+        for newcomer in batch:
+            newcomer_anonymise(newcomer=newcomer, now=now, report=report)
+    return len(batch)
+
+
+def _working_file_limits(today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """Mail and invite copies from before the first moment, uploads from before the second, go."""
+    midnight = _local_midnight(today)
+    return (
+        midnight - datetime.timedelta(days=settings.RETENTION_MAIL_DAYS),
+        midnight - datetime.timedelta(days=settings.RETENTION_UPLOAD_DAYS),
+    )
+
+
+def _purge_working_files(*, today: datetime.date, report: RetentionReport) -> None:
+    from eed.models import DigestLog, InviteCopy
+
+    mail_before, upload_before = _working_file_limits(today)
+    report.mails_deleted = QueuedMail.objects.filter(created_at__lt=mail_before).delete()[0]
+    report.digest_logs_deleted = DigestLog.objects.filter(sent_at__lt=mail_before).delete()[0]
+    report.invite_copies_deleted += InviteCopy.objects.filter(ceremony__ends_at__lt=mail_before).delete()[0]
+    old_uploads = ImportBatch.objects.filter(uploaded_at__lt=upload_before)
+    report.imports_deleted = old_uploads.filter(applied_at__isnull=True).delete()[0]
+    report.imports_emptied = old_uploads.filter(applied_at__isnull=False).exclude(content=b"").update(content=b"")
+
+
+def _dry_run(*, today: datetime.date, report: RetentionReport) -> None:
+    from eed.models import Certificate, DigestLog, InviteCopy
+
+    due = newcomers_past_retention(today)
+    mail_before, upload_before = _working_file_limits(today)
+    report.newcomers_anonymised = due.count()
+    report.audit_entries_redacted = sum(
+        newcomer_history(newcomer).filter(redacted_by__isnull=True).count() for newcomer in due.iterator()
+    )
+    report.scans_removed = Certificate.objects.filter(appointment__newcomer__in=due).exclude(scan="").count()
+    report.mails_deleted = QueuedMail.objects.filter(created_at__lt=mail_before).count()
+    report.digest_logs_deleted = DigestLog.objects.filter(sent_at__lt=mail_before).count()
+    report.invite_copies_deleted = InviteCopy.objects.filter(ceremony__ends_at__lt=mail_before).count()
+    old_uploads = ImportBatch.objects.filter(uploaded_at__lt=upload_before)
+    report.imports_deleted = old_uploads.filter(applied_at__isnull=True).count()
+    report.imports_emptied = old_uploads.filter(applied_at__isnull=False).exclude(content=b"").count()
+
+
+def retention_apply(*, today: datetime.date, dry_run: bool = False) -> RetentionReport:
+    """Anonymise everyone past the retention period and clear old working files; or only count (dry run)."""
+    now = timezone.now()
+    report = RetentionReport(dry_run=dry_run, cutoff=retention_cutoff(today).isoformat())
+    if dry_run:
+        _dry_run(today=today, report=report)
+        return report
+    while _anonymise_next_batch(today=today, now=now, report=report):
+        pass
+    _purge_working_files(today=today, report=report)
+    return report
