@@ -1,20 +1,22 @@
-"""Logging filters: personal links never reach a log.
+"""Logging filters: personal links, codes and search terms never reach a log.
 
-Django logs the request path of every 4xx/5xx answer (``django.request``,
-``django.security.csrf``, ``django.server``); for a signing link the path is
-the secret. ``RedactTokens`` rewrites such records in place, so the record
-that propagates to every handler is already clean.
+Django logs the request line or path of every request (``django.server``) and
+of every 4xx/5xx answer (``django.request``, ``django.security.csrf``). For a
+personal link (declaration ``/d/``, newcomer ``/e/``), a calendar feed or a
+proof's verification code the path is the secret, and a query string may
+carry a searched name. ``RedactTokens`` rewrites such records in place, so
+the record that propagates to every handler is already clean.
 """
 
 import logging
 import re
 
-PERSONAL_LINK = re.compile(r"/d/[^/\s\"'?#]+")
-REDACTED = "/d/[redacted]"
+SECRET_PATH = re.compile(r"/(d|e|verify|calendar)/[^/\s\"'?#]+")
+QUERY_STRING = re.compile(r"\?[^\s\"'#]*")
 
 
 def redact(text: str) -> str:
-    return PERSONAL_LINK.sub(REDACTED, text)
+    return QUERY_STRING.sub("?[redacted]", SECRET_PATH.sub(r"/\1/[redacted]", text))
 
 
 class RedactTokens(logging.Filter):
@@ -23,6 +25,7 @@ class RedactTokens(logging.Filter):
             message = record.getMessage()
         except Exception:  # a broken record is logging's business, not ours
             return True
-        if "/d/" in message:
-            record.msg, record.args = redact(message), ()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
         return True

@@ -135,3 +135,19 @@ def test_the_client_address_is_remote_addr_unless_the_proxy_is_trusted(settings)
     assert client_ip(request) == "10.0.0.2"
     settings.TRUST_X_FORWARDED_FOR = True
     assert client_ip(request) == "192.0.2.44"
+
+
+@pytest.mark.parametrize(
+    ("line", "logged"),
+    [
+        ("GET /e/s3cr3t-Token_x/ HTTP/1.1", "GET /e/[redacted]/ HTTP/1.1"),
+        ("GET /calendar/feedToken.ics HTTP/1.1", "GET /calendar/[redacted] HTTP/1.1"),
+        ("GET /verify/Q7w9code/ HTTP/1.1", "GET /verify/[redacted]/ HTTP/1.1"),
+        ("GET /newcomers/?q=Jansen&status=overdue HTTP/1.1", "GET /newcomers/?[redacted] HTTP/1.1"),
+        ("GET /ceremonies/12/ HTTP/1.1", "GET /ceremonies/12/ HTTP/1.1"),
+    ],
+)
+def test_links_codes_feeds_and_search_terms_are_redacted_and_plain_paths_kept(line, logged):
+    record = logging.LogRecord("django.server", logging.INFO, __file__, 1, '"%s" %s', (line, 200), None)
+    RedactTokens().filter(record)
+    assert record.getMessage() == f'"{logged}" 200'
