@@ -172,10 +172,10 @@ class Change:
     changes: dict
 
 
-def audit_record_many(*, actor, records: list[Change], via: str = "") -> int:
+def audit_record_many(*, actor, records: list[Change], via: str = "") -> list[AuditEntry]:
     """Append many entries at once (imports): one lock, the chain computed here, bulk inserts."""
     if not records:
-        return 0
+        return []
     with transaction.atomic():
         previous_hash = _chain_head_locked()
         now = timezone.now()
@@ -194,7 +194,7 @@ def audit_record_many(*, actor, records: list[Change], via: str = "") -> int:
             previous_hash = entry.hash
             entries.append(entry)
         AuditEntry.objects.bulk_create(entries, batch_size=BULK_BATCH)
-    return len(entries)
+    return entries
 
 
 # The action of the entry that records a redaction and seals the redacted entries.
@@ -209,32 +209,52 @@ def redaction_seal(entries) -> str:
     return seal.hexdigest()
 
 
-def audit_redact(*, entries, redact, target, via: str, changes: dict | None = None) -> AuditEntry:
-    """Blank personal values in ``entries`` (a queryset) and seal them with one new entry about ``target``.
+@dataclass(frozen=True)
+class Redaction:
+    """One sealing entry for ``audit_redact``: its target, the entries it redacts, and what else it records."""
 
-    ``redact`` maps an entry's changes to what may stay. The chain keeps its
-    hashes (they cover the salted digest, which stays); the salt goes, so the
-    digest no longer lets anyone test a guess. The new entry's changes carry
-    the seal that ``audit_verify`` checks.
+    target: object
+    entries: list[AuditEntry]
+    changes: dict
+
+
+def audit_redact(*, redactions: list[Redaction], redact, via: str) -> list[AuditEntry]:
+    """Blank personal values in each redaction's entries and seal them with one new entry about its target.
+
+    The entries must have been read with ``select_for_update`` in the caller's
+    transaction; those already redacted are left as they are. ``redact`` maps
+    an entry's changes to what may stay. The chain keeps its hashes (they
+    cover the salted digest, which stays); the salt goes, so the digest no
+    longer lets anyone test a guess. Each new entry's changes carry the seal
+    that ``audit_verify`` checks. One lock and two bulk writes for them all.
     """
     with transaction.atomic():
-        redacted = list(
-            entries.select_related(None).filter(redacted_by__isnull=True).select_for_update().order_by("id")
-        )
-        for entry in redacted:
-            entry.changes = _json_ready(redact(entry.changes))
-            entry.salt = ""
-        sealing = audit_record(
-            actor=None,
-            action=REDACTION_ACTION,
-            target=target,
-            changes={**(changes or {}), "redacted_entries": len(redacted), "seal": redaction_seal(redacted)},
-            via=via,
-        )
-        for entry in redacted:
-            entry.redacted_by = sealing
-        AuditEntry.objects.bulk_update(redacted, ["changes", "salt", "redacted_by"], batch_size=BULK_BATCH)
+        records = []
+        for redaction in redactions:
+            pending = [entry for entry in redaction.entries if entry.redacted_by_id is None]
+            for entry in pending:
+                entry.changes = _json_ready(redact(entry.changes))
+                entry.salt = ""
+            seal = {"redacted_entries": len(pending), "seal": redaction_seal(pending)}
+            records.append((Change(REDACTION_ACTION, redaction.target, {**redaction.changes, **seal}), pending))
+        sealing = audit_record_many(actor=None, records=[change for change, _pending in records], via=via)
+        redacted = []
+        for sealing_entry, (_change, pending) in zip(sealing, records, strict=True):
+            for entry in pending:
+                entry.redacted_by = sealing_entry
+            redacted.extend(pending)
+        _save_redacted(redacted)
     return sealing
+
+
+def _save_redacted(entries: list[AuditEntry]) -> None:
+    """One parameterised UPDATE per entry through executemany: bulk_update's CASE per row is ~30x slower here."""
+    changes = AuditEntry._meta.get_field("changes")
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)  # the model's own table name, not input
+    sql = f"UPDATE {table} SET changes = %s, salt = '', redacted_by_id = %s WHERE id = %s"  # noqa: S608
+    rows = [(changes.get_db_prep_save(entry.changes, connection), entry.redacted_by_id, entry.pk) for entry in entries]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @dataclass(frozen=True)

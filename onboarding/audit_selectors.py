@@ -39,6 +39,37 @@ def newcomer_history(newcomer: Newcomer) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(condition).select_related("actor").order_by("-at", "-id")
 
 
+def history_targets(newcomer_ids) -> dict[tuple[str, str], int]:
+    """(target type, target id) of every record of these newcomers -> the newcomer's id: a query per kind."""
+    targets = {(Newcomer._meta.label_lower, str(pk)): pk for pk in newcomer_ids}
+    for app_label, model_name, path in NEWCOMER_RECORDS:
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        records = model._default_manager.filter(**{f"{path}__in": newcomer_ids}).values_list("pk", path)
+        targets.update({(model._meta.label_lower, str(pk)): newcomer_id for pk, newcomer_id in records})
+    return targets
+
+
+def history_entries_by_newcomer(newcomer_ids, *, lock: bool = False) -> dict[int, list[AuditEntry]]:
+    """Every audit entry about these newcomers and their records, grouped per newcomer (optionally locked)."""
+    targets = history_targets(newcomer_ids)
+    by_type: dict[str, list[str]] = {}
+    for target_type, target_id in targets:
+        by_type.setdefault(target_type, []).append(target_id)
+    condition = Q(pk__in=[])
+    for target_type, target_ids in by_type.items():
+        condition |= Q(target_type=target_type, target_id__in=target_ids)
+    entries = AuditEntry.objects.filter(condition).order_by("id")
+    if lock:
+        entries = entries.select_for_update()
+    grouped: dict[int, list[AuditEntry]] = {pk: [] for pk in newcomer_ids}
+    for entry in entries:
+        grouped[targets[(entry.target_type, entry.target_id)]].append(entry)
+    return grouped
+
+
 ACTION_LABELS = {
     "newcomer.create": _("Registered"),
     "newcomer.update": _("Details changed"),
@@ -58,6 +89,7 @@ ACTION_LABELS = {
     "declaration.remind": _("Declaration reminder sent"),
     "declaration.sign": _("Declaration signed"),
     "declaration.withdraw": _("Signature withdrawn"),
+    "newcomer.anonymise": _("Anonymised after the retention period"),
 }
 VIA_LABELS = {
     "link:declaration": _("the external, through their personal link"),
@@ -65,6 +97,7 @@ VIA_LABELS = {
     "admin": _("the administration"),
     "command:send_reminders": _("the daily reminders"),
     "command:import_newcomers": _("an import from the command line"),
+    "command:apply_retention": _("the retention job"),
 }
 
 

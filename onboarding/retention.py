@@ -28,11 +28,12 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone
 
-from onboarding.audit import audit_redact
-from onboarding.audit_selectors import newcomer_history
+from onboarding.audit import Redaction, audit_redact
+from onboarding.audit_selectors import history_entries_by_newcomer
 from onboarding.deadlines import add_months
 from onboarding.models import DeclarationRequest, DeclarationSignature, ImportBatch, Newcomer, QueuedMail
 
@@ -153,51 +154,60 @@ class RetentionReport:
         return data
 
 
-def newcomer_anonymise(*, newcomer: Newcomer, now: datetime.datetime, report: RetentionReport) -> None:
-    """Remove one person's personal data (call inside a transaction holding their row), counting in ``report``."""
+def newcomers_anonymise(*, newcomers: list[Newcomer], now: datetime.datetime, report: RetentionReport) -> None:
+    """Remove these people's personal data, counting in ``report``.
+
+    Call inside a transaction that holds their rows. Set-wise: a few queries
+    for the whole batch, and one sealing audit entry per person.
+    """
     from eed.models import Appointment, Certificate, Correction, InviteCopy
 
-    appointments = Appointment.objects.filter(newcomer=newcomer)
-    copies = InviteCopy.objects.filter(email__iexact=newcomer.email, ceremony__appointments__newcomer=newcomer)
+    ids = [newcomer.pk for newcomer in newcomers]
+    emails = {newcomer.email.lower() for newcomer in newcomers if newcomer.email}
+    copies = InviteCopy.objects.annotate(address=Lower("email")).filter(
+        address__in=emails, ceremony__appointments__newcomer__in=ids
+    )
     report.invite_copies_deleted += copies.delete()[0]
-    appointments.update(
+    Appointment.objects.filter(newcomer__in=ids).update(
         substitute_suggestion="", adapted_manner="", adapted_manner_used="", late_reason="", witness_present_name=""
     )
-    for correction in Correction.objects.filter(appointment__newcomer=newcomer):
+    corrections = list(Correction.objects.filter(appointment__newcomer__in=ids))
+    for correction in corrections:
         correction.reason = "-"  # a correction must keep a reason
         correction.before = redact_values(correction.before)
         correction.after = redact_values(correction.after)
-        correction.save(update_fields=["reason", "before", "after"])
-    certificates = Certificate.objects.filter(appointment__newcomer=newcomer)
-    scans = list(certificates.exclude(scan="").values_list("scan", flat=True))
+    Correction.objects.bulk_update(corrections, ["reason", "before", "after"])
+    certificates = Certificate.objects.filter(appointment__newcomer__in=ids)
+    scans: dict[int, list[str]] = {}
+    for newcomer_id, name in certificates.exclude(scan="").values_list("appointment__newcomer", "scan"):
+        scans.setdefault(newcomer_id, []).append(name)
     certificates.anonymise()
-    DeclarationSignature.objects.filter(newcomer=newcomer).anonymise()
+    DeclarationSignature.objects.filter(newcomer__in=ids).anonymise()
+    Newcomer.objects.filter(pk__in=ids).update(
+        given_names="",
+        surname_prefix="",
+        surname="",
+        email="",
+        notes="",
+        personnel_number=Concat(Value("anon-"), Cast("pk", CharField())),
+        manager=None,
+        anonymised_at=now,
+    )
 
-    newcomer.given_names = newcomer.surname_prefix = newcomer.surname = newcomer.email = newcomer.notes = ""
-    newcomer.personnel_number = f"anon-{newcomer.pk}"
-    newcomer.manager = None
-    newcomer.anonymised_at = now
-    newcomer.save(
-        update_fields=[
-            "given_names",
-            "surname_prefix",
-            "surname",
-            "email",
-            "notes",
-            "personnel_number",
-            "manager",
-            "anonymised_at",
-        ]
-    )
-    entries = newcomer_history(newcomer)
-    sealing = audit_redact(
-        entries=entries, redact=redact_values, target=newcomer, via=VIA, changes={"files_removed": len(scans)}
-    )
-    if scans:
-        transaction.on_commit(lambda: _remove_files(scans))
-    report.newcomers_anonymised += 1
-    report.audit_entries_redacted += sealing.changes["redacted_entries"]
-    report.scans_removed += len(scans)
+    entries = history_entries_by_newcomer(ids, lock=True)
+    redactions = [
+        Redaction(
+            target=newcomer, entries=entries[newcomer.pk], changes={"files_removed": len(scans.get(newcomer.pk, []))}
+        )
+        for newcomer in newcomers
+    ]
+    sealing = audit_redact(redactions=redactions, redact=redact_values, via=VIA)
+    files = [name for names in scans.values() for name in names]
+    if files:
+        transaction.on_commit(lambda: _remove_files(files))
+    report.newcomers_anonymised += len(newcomers)
+    report.audit_entries_redacted += sum(entry.changes["redacted_entries"] for entry in sealing)
+    report.scans_removed += len(files)
 
 
 def _remove_files(names: list[str]) -> None:
@@ -211,8 +221,8 @@ def _remove_files(names: list[str]) -> None:
 def _anonymise_next_batch(*, today: datetime.date, now: datetime.datetime, report: RetentionReport) -> int:
     with transaction.atomic():
         batch = list(newcomers_past_retention(today).order_by("pk").select_for_update(skip_locked=True)[:BATCH])
-        for newcomer in batch:
-            newcomer_anonymise(newcomer=newcomer, now=now, report=report)
+        if batch:
+            newcomers_anonymise(newcomers=batch, now=now, report=report)
     return len(batch)
 
 
@@ -243,8 +253,11 @@ def _dry_run(*, today: datetime.date, report: RetentionReport) -> None:
     due = newcomers_past_retention(today)
     mail_before, upload_before = _working_file_limits(today)
     report.newcomers_anonymised = due.count()
+    ids = list(due.values_list("pk", flat=True))
     report.audit_entries_redacted = sum(
-        newcomer_history(newcomer).filter(redacted_by__isnull=True).count() for newcomer in due.iterator()
+        len([entry for entry in entries if entry.redacted_by_id is None])
+        for start in range(0, len(ids), BATCH)
+        for entries in history_entries_by_newcomer(ids[start : start + BATCH]).values()
     )
     report.scans_removed = Certificate.objects.filter(appointment__newcomer__in=due).exclude(scan="").count()
     report.mails_deleted = QueuedMail.objects.filter(created_at__lt=mail_before).count()
