@@ -55,15 +55,15 @@ class UserAdmin(BaseUserAdmin):
 class NewcomerAdmin(ReadOnlyAdmin):
     """Read-only here: changes go through the app, which keeps the audit trail."""
 
-    list_display = ["surname", "given_names", "personnel_number", "kind", "start_date", "deadline"]
+    list_display = ["surname", "given_names", "personnel_number", "kind", "start_date", "deadline", "end_date"]
     search_fields = ["surname", "given_names", "personnel_number"]
-    list_filter = ["kind", "appointing_body"]
+    list_filter = ["kind", "appointing_body", ("anonymised_at", admin.EmptyFieldListFilter)]
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "via", "action", "target_type", "target_id"]
-    list_filter = ["action", "target_type", "via"]
+    list_display = ["at", "actor", "via", "action", "target_type", "target_id", "redacted_by"]
+    list_filter = ["action", "target_type", "via", ("redacted_by", admin.EmptyFieldListFilter)]
     date_hierarchy = "at"
 
 
