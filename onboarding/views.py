@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from eed.selectors import appointment_history
 from onboarding import services
 from onboarding.audit_selectors import history_rows, newcomer_history
+from onboarding.csrf import csrf_protect_no_referrer
 from onboarding.declaration_selectors import declaration_summary
 from onboarding.enums import Kind, Role
 from onboarding.exports import CONTENT_TYPES, table_export_response
@@ -147,6 +148,7 @@ def user_invite(request):
 
 
 @require_POST
+@csrf_protect_no_referrer  # the newcomer's link page is sent with no-referrer: its switch posts with Origin: null
 def language_set(request):
     """Switch the interface language; remembered on the account when signed in."""
     form = LanguageForm(request.POST)

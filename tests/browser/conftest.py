@@ -6,6 +6,7 @@ Without Chromium or node_modules/axe-core the tests skip locally and fail in CI
 (REQUIRE_ALL=1); `npm ci` installs axe-core.
 """
 
+import functools
 import json
 import os
 import shutil
@@ -128,9 +129,10 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def axe_check(page, label: str = "") -> None:
-    """Run axe-core (WCAG 2.1 A and AA rules) on the page; fail listing every violation."""
-    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+def axe_violations(page, label: str = "") -> list[str]:
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page; one line per violation, none when it passes."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(_axe_source())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
         ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
@@ -139,17 +141,49 @@ def axe_check(page, label: str = "") -> None:
     )
     where = label or page.url
     AXE_RUNS.append(where)
-    assert result == [], f"axe violations on {where}:\n" + "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}; {json.dumps(v['targets'])}" for v in result
-    )
+    return [f"{where}: {v['id']} ({v['impact']}): {v['help']}; {json.dumps(v['targets'])}" for v in result]
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_check(page, label: str = "") -> None:
+    """Run axe-core on the page; fail listing every violation."""
+    found = axe_violations(page, label)
+    assert found == [], f"axe violations on {label or page.url}:\n" + "\n".join(f"- {line}" for line in found)
+
+
+def axe_widths_violations(page, label: str) -> list[str]:
+    """axe at desktop and phone width, then back to desktop; the violations of both."""
+    found = []
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        found += axe_violations(page, f"{label} [{name}]")
+    page.set_viewport_size(DESKTOP)
+    return found
 
 
 def axe_widths(page, label: str) -> None:
-    """axe at desktop and phone width, then back to desktop."""
-    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        axe_check(page, f"{label} [{name}]")
-    page.set_viewport_size(DESKTOP)
+    """axe at desktop and phone width; fail listing every violation of both."""
+    found = axe_widths_violations(page, label)
+    assert found == [], f"axe violations on {label}:\n" + "\n".join(f"- {line}" for line in found)
+
+
+def sign_in(context, live_server, user) -> None:
+    """Give the browser a session of ``user`` (with the second factor stamped, as after a real login).
+
+    The login pages themselves are driven in test_journeys.py and test_pages.py; elsewhere a cookie
+    saves each test the round trip.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def pytest_terminal_summary(terminalreporter):
