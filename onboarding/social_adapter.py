@@ -7,9 +7,14 @@ provided the provider vouches for that address (an ``email_verified`` claim,
 or a domain listed in OIDC_VERIFIED_EMAIL_DOMAINS). allauth's own "e-mail
 authentication" is not used: it would wipe the password of accounts whose
 address it has not seen verified, and here HR creates every account.
+Connecting from the account pages ("process=connect") follows the same rule:
+it may not link a signed-in account to any other SSO identity.
 """
 
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.providers.base import AuthError, AuthProcess
 
 from onboarding.models import User
 
@@ -27,3 +32,5 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             if user is not None:
                 sociallogin.connect(request, user)
                 return
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            raise ImmediateHttpResponse(render_authentication_error(request, sociallogin.provider, AuthError.DENIED))
