@@ -196,8 +196,15 @@ def _witness_request(*, appointment: Appointment) -> None:
 
 @transaction.atomic
 def witness_replace(*, appointment: Appointment, by, witness) -> Appointment:
-    """HR names another witness; the old one's calendar gets a CANCEL."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    """HR names another witness for a planned ceremony; the old one's calendar gets a CANCEL.
+
+    Refused once the ceremony is held or cancelled, or the appointment ended:
+    who actually witnessed is recorded on the attendance sheet (and put right
+    by a correction), not by renaming the requested witness afterwards.
+    """
+    appointment = Appointment.objects.select_for_update(of=("self",)).select_related("ceremony").get(pk=appointment.pk)
+    if appointment.ended_at is not None or appointment.ceremony.state != CeremonyState.PLANNED:
+        raise ValidationError(_("This ceremony is not planned any more: record who witnessed on the attendance sheet."))
     before = appointment.witness_id
     appointment.witness = witness
     appointment.save(update_fields=["witness"])

@@ -153,8 +153,12 @@ def witness_replace(request, pk):
     appointment = get_object_or_404(Appointment.objects.select_related("newcomer", "ceremony"), pk=pk)
     form = WitnessReplaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.witness_replace(appointment=appointment, by=request.user, witness=form.cleaned_data["witness"])
-        messages.success(request, _("The new witness has been asked."))
+        try:
+            services.witness_replace(appointment=appointment, by=request.user, witness=form.cleaned_data["witness"])
+        except ValidationError as error:
+            _form_errors_to_messages(request, error)
+        else:
+            messages.success(request, _("The new witness has been asked."))
         return redirect("ceremony_detail", pk=appointment.ceremony_id)
     return render(request, "eed/witness_replace.html", {"form": form, "appointment": appointment})
 

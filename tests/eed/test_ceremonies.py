@@ -211,6 +211,23 @@ def test_replacing_the_witness_cancels_the_old_ones_invite(hr, ceremony, newcome
     assert any(m.to == ["other.manager@example.org"] and "getuige" in m.subject for m in mailbox())
 
 
+def test_the_witness_of_a_held_ceremony_is_not_replaced_afterwards(
+    hr, hr_client, ceremony, newcomer, manager, other_manager, mailbox
+):
+    appointment, _raw = services.appointment_assign(newcomer=newcomer, ceremony=ceremony, by=hr)
+    Ceremony.objects.filter(pk=ceremony.pk).update(state=CeremonyState.HELD)
+    mailbox().clear()
+
+    response = hr_client.post(
+        reverse("witness_replace", args=[appointment.pk]), {"witness": other_manager.pk}, follow=True
+    )
+
+    appointment.refresh_from_db()
+    assert appointment.witness == manager
+    assert "niet meer gepland" in response.content.decode()
+    assert mailbox() == []
+
+
 def test_moving_keeps_the_history_and_cancels_the_old_invite(hr, ceremony, newcomer, officiant_user, mailbox):
     other = CeremonyFactory(officiant=officiant_user, starts_at=_in_days(25), ends_at=_in_days(25, hour=11))
     services.appointment_assign(newcomer=newcomer, ceremony=ceremony, by=hr)
