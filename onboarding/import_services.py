@@ -22,7 +22,16 @@ from onboarding.models import ImportBatch, Newcomer
 from onboarding.services import NEWCOMER_FIELDS, users_invite_many
 
 WRITE_BATCH = 1000
-MODEL_FIELDS = ("given_names", "surname_prefix", "surname", "email", "personnel_number", "start_date", "kind")
+MODEL_FIELDS = (
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "email",
+    "personnel_number",
+    "start_date",
+    "kind",
+    "end_date",
+)
 
 
 class ImportRefused(Exception):

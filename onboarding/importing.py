@@ -37,8 +37,11 @@ COLUMNS = {
     "kind": "soort",
     "manager_email": "e-mail_leidinggevende",
     "appointing_body": "aanstellend_orgaan",
+    "end_date": "datum_uit_dienst",
 }
-OPTIONAL_COLUMNS = frozenset({"surname_prefix", "manager_email", "appointing_body"})
+OPTIONAL_COLUMNS = frozenset({"surname_prefix", "manager_email", "appointing_body", "end_date"})
+# Optional columns whose empty cell means "none" (stored as NULL) rather than an empty text.
+NULLABLE_COLUMNS = frozenset({"end_date"})
 REQUIRED_COLUMNS = tuple(name for name in COLUMNS if name not in OPTIONAL_COLUMNS)
 
 KIND_VALUES = {
@@ -218,13 +221,22 @@ def checked_row(number: int, cells: list[str], columns: dict[int, str]) -> Impor
             row.errors.append((name, error))
     if not row.values.get("appointing_body"):
         row.values["appointing_body"] = default_appointing_body(row.values.get("kind"))
+    if _ends_before_start(row):
+        row.errors.append(("end_date", _("The end of engagement cannot be before the start date.")))
     return row
+
+
+def _ends_before_start(row: ImportRow) -> bool:
+    start, end = row.values.get("start_date"), row.values.get("end_date")
+    return isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start
 
 
 def cleaned_value(name: str, text: str):
     """(value, error message or None) for one cell."""
     if not text:
-        return "", None if name in OPTIONAL_COLUMNS else _("This value is required.")
+        return None if name in NULLABLE_COLUMNS else "", None if name in OPTIONAL_COLUMNS else _(
+            "This value is required."
+        )
     max_length = MAX_LENGTHS.get(name)
     if max_length and len(text) > max_length:
         return text, _("At most %(max)s characters are allowed (this has %(length)s).") % {
@@ -285,6 +297,7 @@ CLEANERS = {
     "email": cleaned_email,
     "manager_email": cleaned_email,
     "start_date": cleaned_date,
+    "end_date": cleaned_date,
     "kind": cleaned_kind,
     "appointing_body": cleaned_appointing_body,
 }
@@ -312,7 +325,16 @@ def _mark_duplicates(rows: list[ImportRow]) -> None:
 
 # --- What confirming would do: a constant number of lookups -----------------
 
-COMPARED_FIELDS = ("given_names", "surname_prefix", "surname", "email", "start_date", "kind", "appointing_body")
+COMPARED_FIELDS = (
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "email",
+    "start_date",
+    "kind",
+    "appointing_body",
+    "end_date",
+)
 
 
 def import_result(content: bytes, *, filename: str) -> ImportResult:
@@ -388,6 +410,8 @@ def row_changes(values: dict, stored: dict) -> list[Change]:
 
 
 def display_value(name: str, value) -> str:
+    if value is None:
+        return ""
     if isinstance(value, datetime.date):
         return value.strftime("%d-%m-%Y")
     if name == "kind" and value in Kind.values:

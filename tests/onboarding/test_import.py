@@ -528,3 +528,52 @@ def test_the_command_records_the_acting_user(export_file, hr):
     batch = ImportBatch.objects.get()
     assert (batch.uploaded_by, batch.created_count, bytes(batch.content)) == (hr, 1, b"")
     assert AuditEntry.objects.get(action="newcomer.import").actor == hr
+
+
+# --- The optional end of engagement ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_hr_export_with_the_leaving_date_records_the_end_of_engagement():
+    NewcomerFactory(personnel_number="P1", given_names="Anna", surname="Jansen", email="anna@example.org",
+                    start_date=datetime.date(2026, 3, 1), end_date=datetime.date(2026, 12, 31))  # fmt: skip
+    header = [*DUTCH, "Datum uit dienst"]
+    content = csv_bytes(
+        [
+            [*row(number="P1"), ""],  # still employed after all: the end date goes
+            [*row(number="P2", email="bo@example.org"), "30-06-2027"],
+        ],
+        header=header,
+    )
+
+    result = import_result(content, filename="x.csv")
+    changes = {c.column: (c.before, c.after) for c in result.rows[0].changes}
+    counts = newcomers_import_file(content=content, filename="x.csv", by=None)
+
+    assert changes == {"end_date": ("31-12-2026", "")}
+    assert (counts.created, counts.updated) == (1, 1)
+    ends = dict(Newcomer.objects.values_list("personnel_number", "end_date"))
+    assert ends == {"P1": None, "P2": datetime.date(2027, 6, 30)}
+
+
+@pytest.mark.django_db
+def test_a_file_without_the_column_leaves_the_end_of_engagement_alone():
+    NewcomerFactory(personnel_number="P1", given_names="Anna", surname="Jansen", email="anna@example.org",
+                    start_date=datetime.date(2026, 3, 1), end_date=datetime.date(2026, 12, 31))  # fmt: skip
+
+    newcomers_import_file(content=csv_bytes([row(number="P1", surname="Jansen-Smit")]), filename="x.csv", by=None)
+
+    assert Newcomer.objects.get().end_date == datetime.date(2026, 12, 31)
+
+
+@pytest.mark.django_db
+def test_an_end_before_the_start_is_a_row_problem():
+    content = csv_bytes([[*row(start="01-03-2026"), "28-02-2026"], [*row(number="P2"), "31-02-2026"]],
+                        header=[*ENGLISH, "end_date"])  # fmt: skip
+
+    result = import_result(content, filename="x.csv")
+
+    assert errors_of(result) == {
+        2: [("end_date", "The end of engagement cannot be before the start date.")],
+        3: [("end_date", '"31-02-2026" is not an existing date.')],
+    }
