@@ -33,6 +33,20 @@ def requested_language(request) -> str:
     return cookie if cookie in supported else settings.LANGUAGE_CODE
 
 
+def adopt_chosen_language(sender, request, user, **kwargs):
+    """At login, a language chosen on this device before signing in becomes the account's.
+
+    The switcher's cookie holds the latest explicit choice on this device (the
+    switch sets it signed in or not), so choosing English on the login page
+    is not undone by the account's older setting.
+    """
+    supported = {code for code, _name in settings.LANGUAGES}
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) if request is not None else None
+    if chosen in supported and user.language != chosen:
+        user.language = chosen
+        user.save(update_fields=["language"])
+
+
 class UserLanguageMiddleware:
     """Activates the requested language for the whole request (replaces LocaleMiddleware)."""
 

@@ -113,6 +113,17 @@ def test_the_language_choice_is_remembered_on_the_account(hr_client, hr):
     assert "Newcomers" in html
 
 
+def test_english_chosen_on_the_login_page_stays_after_logging_in(client, manager):
+    client.post(reverse("language_set"), {"language": "en", "next": reverse("account_login")})
+    assert '<html lang="en">' in client.get(reverse("account_login")).content.decode()
+
+    client.post(reverse("account_login"), {"login": "manager@example.org", "password": PASSWORD})
+
+    assert '<html lang="en">' in client.get(reverse("dashboard")).content.decode()
+    manager.refresh_from_db()
+    assert manager.language == "en"
+
+
 def test_the_language_switch_never_redirects_elsewhere(client):
     response = client.post(reverse("language_set"), {"language": "en", "next": "https://evil.example.com/"})
     assert response["Location"] == "/"
