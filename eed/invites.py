@@ -39,7 +39,7 @@ def user_person(user) -> ical.Person:
 
 
 def newcomer_person(newcomer) -> ical.Person:
-    return ical.Person(email=newcomer.email, name=newcomer.full_name, language=getattr(newcomer, "language", "nl"))
+    return ical.Person(email=newcomer.email, name=newcomer.full_name, language=newcomer.language)
 
 
 def desired_copies(ceremony: Ceremony) -> dict[str, Copy]:

@@ -1,8 +1,9 @@
 """The newcomer's personal page, reached by the link in their mail (no account)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -42,13 +43,20 @@ def newcomer_link(request, token):
     appointment = appointment_for_link(token)
     if appointment is None:
         return _private(render(request, "eed/link_invalid.html", status=404))
+    language = _page_language(request, appointment.newcomer)
+    with translation.override(language):
+        response = _choice_page(request, appointment, token, language)
+    response["Content-Language"] = language
+    return _private(response)
+
+
+def _choice_page(request, appointment, token, language):
     initial = {"form": appointment.form or None, "adapted_manner": appointment.adapted_manner, "attending": True}
     form = NewcomerChoiceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.appointment_newcomer_choose(appointment=appointment, **form.cleaned_data)
         messages.success(request, _("Thank you, your choice has been saved. You can change it until the ceremony."))
-        return _private(redirect("newcomer_link", token=token))
-    language = request.LANGUAGE_CODE
+        return redirect("newcomer_link", token=token)
     context = {
         "appointment": appointment,
         "ceremony": appointment.ceremony,
@@ -56,4 +64,10 @@ def newcomer_link(request, token):
         "oath": text_current(TextKind.OATH, language=language),
         "affirmation": text_current(TextKind.AFFIRMATION, language=language),
     }
-    return _private(render(request, "eed/newcomer_link.html", context))
+    return render(request, "eed/newcomer_link.html", context)
+
+
+def _page_language(request, newcomer) -> str:
+    """The language switched to on this device, else the newcomer's own (the one their mail was in)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return request.LANGUAGE_CODE if chosen in dict(settings.LANGUAGES) else newcomer.language

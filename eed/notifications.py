@@ -52,7 +52,7 @@ def newcomer_invitation(*, appointment, raw_token: str) -> None:
     _queue(
         template="newcomer_invitation",
         to=newcomer.email,
-        language=getattr(newcomer, "language", "nl"),
+        language=newcomer.language,
         context={
             "appointment": appointment,
             "ceremony": appointment.ceremony,

@@ -59,7 +59,7 @@ def declaration_request_send(*, newcomer: Newcomer, by, language: str | None = N
     request = DeclarationRequest.objects.create(
         newcomer=newcomer,
         token_digest=digest,
-        language=language or (previous.language if previous else settings.LANGUAGE_CODE),
+        language=language or (previous.language if previous else newcomer.language),
         sent_at=now,
         sent_by=by if by is not None and by.is_authenticated else None,
         expires_at=now + datetime.timedelta(days=settings.DECLARATION_LINK_DAYS),

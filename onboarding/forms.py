@@ -35,6 +35,7 @@ class NewcomerForm(forms.ModelForm):
             "appointing_body",
             "notes",
             "end_date",
+            "language",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -53,6 +54,10 @@ class NewcomerForm(forms.ModelForm):
         self.fields["manager"].queryset = managers_queryset()
         for name in ("given_names", "surname", "email"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
+        self.fields["language"].required = False  # a form sent without it keeps the current language (or Dutch)
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language or "nl"
 
     def clean_personnel_number(self):
         return self.cleaned_data["personnel_number"].strip()

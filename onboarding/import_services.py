@@ -31,6 +31,7 @@ MODEL_FIELDS = (
     "start_date",
     "kind",
     "end_date",
+    "language",
 )
 
 

@@ -12,6 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
@@ -38,8 +39,9 @@ COLUMNS = {
     "manager_email": "e-mail_leidinggevende",
     "appointing_body": "aanstellend_orgaan",
     "end_date": "datum_uit_dienst",
+    "language": "taal",
 }
-OPTIONAL_COLUMNS = frozenset({"surname_prefix", "manager_email", "appointing_body", "end_date"})
+OPTIONAL_COLUMNS = frozenset({"surname_prefix", "manager_email", "appointing_body", "end_date", "language"})
 # Optional columns whose empty cell means "none" (stored as NULL) rather than an empty text.
 NULLABLE_COLUMNS = frozenset({"end_date"})
 REQUIRED_COLUMNS = tuple(name for name in COLUMNS if name not in OPTIONAL_COLUMNS)
@@ -52,6 +54,14 @@ KIND_VALUES = {
     "external": Kind.EXTERNAL,
     "extern": Kind.EXTERNAL,
     "inhuur": Kind.EXTERNAL,
+}
+LANGUAGE_VALUES = {
+    "nl": "nl",
+    "nederlands": "nl",
+    "dutch": "nl",
+    "en": "en",
+    "engels": "en",
+    "english": "en",
 }
 APPOINTING_BODY_VALUES = {
     "civil_service": AppointingBody.CIVIL_SERVICE,
@@ -80,6 +90,7 @@ def match_key(text: str) -> str:
 HEADER_KEYS = {match_key(alias): name for name, dutch in COLUMNS.items() for alias in (name, dutch)}
 KIND_KEYS = {match_key(value): kind for value, kind in KIND_VALUES.items()}
 APPOINTING_BODY_KEYS = {match_key(value): body for value, body in APPOINTING_BODY_VALUES.items()}
+LANGUAGE_KEYS = {match_key(value): code for value, code in LANGUAGE_VALUES.items()}
 
 
 class RowAction:
@@ -221,6 +232,8 @@ def checked_row(number: int, cells: list[str], columns: dict[int, str]) -> Impor
             row.errors.append((name, error))
     if not row.values.get("appointing_body"):
         row.values["appointing_body"] = default_appointing_body(row.values.get("kind"))
+    if row.values.get("language") == "":
+        row.values["language"] = "nl"
     if _ends_before_start(row):
         row.errors.append(("end_date", _("The end of engagement cannot be before the start date.")))
     return row
@@ -293,6 +306,15 @@ def cleaned_appointing_body(text: str):
     return body, None
 
 
+def cleaned_language(text: str):
+    code = LANGUAGE_KEYS.get(match_key(text))
+    if code is None:
+        return text, _('Unknown language "%(value)s"; use nl (Nederlands) or en (English), or leave it empty.') % {
+            "value": text
+        }
+    return code, None
+
+
 CLEANERS = {
     "email": cleaned_email,
     "manager_email": cleaned_email,
@@ -300,6 +322,7 @@ CLEANERS = {
     "end_date": cleaned_date,
     "kind": cleaned_kind,
     "appointing_body": cleaned_appointing_body,
+    "language": cleaned_language,
 }
 
 
@@ -334,6 +357,7 @@ COMPARED_FIELDS = (
     "kind",
     "appointing_body",
     "end_date",
+    "language",
 )
 
 
@@ -418,4 +442,6 @@ def display_value(name: str, value) -> str:
         return str(Kind(value).label)
     if name == "appointing_body" and value in AppointingBody.values:
         return str(AppointingBody(value).label)
+    if name == "language":
+        return dict(settings.LANGUAGES).get(value, value)
     return str(value)

@@ -96,6 +96,13 @@ class Newcomer(models.Model):
         help_text=_("When known. Personal data is kept until the retention period after this date has passed."),
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="nl",
+        help_text=_("Of the mails, calendar invites and personal pages this person gets."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -32,6 +32,7 @@ NEWCOMER_FIELDS = (
     "appointing_body",
     "notes",
     "end_date",
+    "language",
 )
 
 

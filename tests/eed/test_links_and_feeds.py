@@ -1,7 +1,9 @@
 """The newcomer's personal page and each staff user's private calendar feed."""
 
 import datetime
+import email
 import re
+from email import policy
 
 import pytest
 from django.test import Client
@@ -165,3 +167,28 @@ def test_the_ceremony_can_be_downloaded_as_ics_by_those_who_see_it(hr_client, pl
     stranger = Client()
     stranger.force_login(other_manager)
     assert stranger.get(reverse("ceremony_ics", args=[appointment.ceremony_id])).status_code == 404
+
+
+def test_an_english_speaking_newcomer_gets_mail_invite_and_page_in_english(client, hr, mailbox):
+    ceremony = CeremonyFactory(officiant=OfficiantFactory().user)
+    newcomer = NewcomerFactory(email="sam@example.org", language="en")
+    mailbox().clear()
+
+    _appointment, raw = services.appointment_assign(newcomer=newcomer, ceremony=ceremony, by=hr)
+
+    to_sam = [message for message in mailbox() if message.to == ["sam@example.org"]]
+    subjects = sorted(message.subject for message in to_sam)
+    assert "Your oath or affirmation: date and your choice" in subjects
+    calendars = [_calendar(message) for message in to_sam if _calendar(message) is not None]
+    assert [str(calendar.walk("VEVENT")[0]["SUMMARY"]) for calendar in calendars] == ["Oath or affirmation ceremony"]
+    page = client.get(reverse("newcomer_link", args=[raw]))
+    assert '<html lang="en">' in page.content.decode() and page["Content-Language"] == "en"
+
+    client.post(reverse("language_set"), {"language": "nl", "next": "/"})
+    assert '<html lang="nl">' in client.get(reverse("newcomer_link", args=[raw])).content.decode()
+
+
+def _calendar(message):
+    parsed = email.message_from_bytes(message.message().as_bytes(), policy=policy.default)
+    part = next((p for p in parsed.walk() if p.get_content_type() == "text/calendar"), None)
+    return Calendar.from_ical(part.get_content()) if part is not None else None

@@ -254,3 +254,17 @@ def test_importing_externals_sends_their_links_in_the_same_transaction_when_auto
 
     assert sorted(DeclarationRequest.objects.values_list("newcomer__personnel_number", flat=True)) == ["X1", "X3"]
     assert sorted(message.to[0] for message in mailbox()) == ["anna@example.org", "cees@example.org"]
+
+
+def test_the_link_goes_out_in_the_externals_own_language_unless_hr_picks_another(hr, hr_client, mailbox):
+    from onboarding.declaration_services import declaration_request_send
+
+    external = NewcomerFactory(kind=Kind.EXTERNAL, language="en")
+    page = hr_client.get(reverse("newcomer_detail", args=[external.pk])).content.decode()
+
+    request = declaration_request_send(newcomer=external, by=hr)
+
+    assert '<option value="en" selected>' in page
+    assert request.language == "en"
+    (subject,) = [message.subject for message in mailbox() if message.to == [external.email]]
+    assert subject.startswith("Please sign")

@@ -577,3 +577,18 @@ def test_an_end_before_the_start_is_a_row_problem():
         2: [("end_date", "The end of engagement cannot be before the start date.")],
         3: [("end_date", '"31-02-2026" is not an existing date.')],
     }
+
+
+@pytest.mark.django_db
+def test_the_language_column_sets_the_language_of_each_persons_mails():
+    content = csv_bytes(
+        [[*row(number="P1"), "English"], [*row(number="P2"), ""], [*row(number="P3"), "Klingon"]],
+        header=[*ENGLISH, "taal"],
+    )
+
+    result = import_result(content, filename="x.csv")
+
+    assert [r.values["language"] for r in result.rows[:2]] == ["en", "nl"]
+    assert errors_of(result) == {
+        4: [("language", 'Unknown language "Klingon"; use nl (Nederlands) or en (English), or leave it empty.')]
+    }
