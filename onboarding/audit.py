@@ -75,10 +75,7 @@ def changes_digest(*, salt: str, changes) -> str:
     return hashlib.sha256(salt.encode() + _canonical(changes)).hexdigest()
 
 
-def entry_digest(
-    *, previous_hash: str, at, actor_id, via: str, action: str, target_type: str, target_id: str, changes_digest: str
-) -> str:
-    """SHA-256 (hex) of an entry's content and the previous entry's hash; ids play no part."""
+def _digest(*, previous_hash: str, at, actor_id, via: str, action: str, target_type: str, target_id: str, **rest):
     content = {
         "previous": previous_hash,
         "at": at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
@@ -86,26 +83,19 @@ def entry_digest(
         "via": via,
         "action": action,
         "target": [target_type, target_id],
-        "changes_digest": changes_digest,
+        **rest,
     }
     return hashlib.sha256(_canonical(content)).hexdigest()
 
 
-def entry_digest_v1(
-    *, previous_hash: str, at, actor_id, via: str, action: str, target_type: str, target_id: str, changes
-) -> str:
+def entry_digest(*, changes_digest: str, **content) -> str:
+    """SHA-256 (hex) of an entry's content, its changes' digest and the previous entry's hash; ids play no part."""
+    return _digest(changes_digest=changes_digest, **content)
+
+
+def entry_digest_v1(*, changes, **content) -> str:
     """The first scheme, over the changes themselves: kept for migrations 0012 and 0014 only."""
-    content = {
-        "previous": previous_hash,
-        "at": at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
-        "actor": actor_id,
-        "via": via,
-        "action": action,
-        "target": [target_type, target_id],
-        "changes": changes,
-    }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return _digest(changes=changes, **content)
 
 
 def _entry_digest_of(entry: AuditEntry) -> str:

@@ -10,7 +10,6 @@ JSON output: {"assigned": [{"newcomer": id, "ceremony": id}], "unplaced":
 "appointing_body": code, "newcomers": [id, ...]}]}.
 """
 
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from eed.planner import Plan
 from eed.planner_services import REASON_MESSAGES, planner_apply, planner_preview
+from onboarding.command_options import today_option
 from onboarding.models import User
 
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, apply=False, by=None, output_format="text", **options):
         actor = self._actor(by)
-        preview = planner_preview(today=self._day(today))
+        preview = planner_preview(today=today_option(today))
         if output_format == "json":
             self.stdout.write(json.dumps(plan_as_json(preview.plan)))
         else:
@@ -79,14 +79,6 @@ class Command(BaseCommand):
                     "names": names,
                 }
             )
-
-    def _day(self, value) -> datetime.date | None:
-        if value is None:
-            return None
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(f"--today must be a date like 2026-11-29, not {value!r}.") from None
 
     def _actor(self, email: str | None) -> User | None:
         if not email:

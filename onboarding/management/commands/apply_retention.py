@@ -1,9 +1,9 @@
-import datetime
 import json
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from onboarding.command_options import today_option
 from onboarding.retention import retention_apply
 from onboarding.selectors import local_today
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, today=None, dry_run=False, format="text", **options):
-        report = retention_apply(today=self._day(today), dry_run=dry_run)
+        report = retention_apply(today=today_option(today) or local_today(), dry_run=dry_run)
         if format == "json":
             self.stdout.write(json.dumps(report.as_dict(), sort_keys=True))
             return
@@ -32,11 +32,3 @@ class Command(BaseCommand):
         for key, value in report.as_dict().items():
             if key not in ("dry_run", "cutoff"):
                 self.stdout.write(f"{key.replace('_', ' ')} ({verb}): {value}")
-
-    def _day(self, value) -> datetime.date:
-        if value is None:
-            return local_today()
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(f"--today must be a date like 2026-11-29, not {value!r}.") from None
