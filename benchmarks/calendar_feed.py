@@ -2,6 +2,10 @@
 
 The first request after a process starts builds every event; later ones
 reuse the cached VEVENT text and descriptions (eed/ical.py, eed/invites.py).
+The first request also pays what any first request of a process pays: Django
+loads the URLconf, so every app's views and their imports (~200 ms here, most
+of it outside the feed: PDF, MFA, tables); the feed itself no longer imports
+icalendar (~90 ms). Both figures go through the test client, without a server.
 
     python -m benchmarks.calendar_feed
 """

@@ -1,10 +1,13 @@
 """Calendar invites: one invite against a bare icalendar event, and a 1,000-ceremony feed cold and warm.
 
 - ``ics_invite_ms``: one REQUEST (VTIMEZONE, 3 attendees, VALARM), rendered from scratch (cache cleared).
+  eed.ical writes the VEVENT text itself (no icalendar ``Event``), so this is well below the floor.
 - ``ics_bare_event_ms``: the floor, an icalendar VEVENT with the same properties and ``to_ical()``,
   without VTIMEZONE or alarm (PERFORMANCE.md measured 0.21 ms).
 - ``ics_invite_to_bare_ratio``: their ratio, goal <= 2 (a VTIMEZONE built per message costs ~5x).
-- ``ics_feed_1000_cold_ms``: a feed of 1,000 ceremonies none of which was rendered before.
+- ``ics_feed_1000_cold_ms``: a feed of 1,000 ceremonies none of which was rendered before (VEVENT and
+  address caches cleared; the VTIMEZONE and headers are built once per process): what the first feed
+  after a process start or after every ceremony changed costs; goal < 100 ms (issue #3).
 - ``ics_feed_1000_warm_ms``: the same feed again, every VEVENT cached: what the feed view costs while
   nothing changed; goal < 100 ms.
 
@@ -116,7 +119,7 @@ def main() -> None:
     warm_ms = median_of(lambda: ical.feed_calendar(feed_events, name="Eed en onboarding"), RUNS) * 1000
     if cold_feed() != warm:
         raise SystemExit("the feed differs between a cold and a warm build")
-    emit("ics_feed_1000_cold_ms", cold_ms, "ms")
+    emit("ics_feed_1000_cold_ms", cold_ms, "ms", "< 100")
     emit("ics_feed_1000_warm_ms", warm_ms, "ms", "< 100")
     emit("ics_feed_1000_bytes", len(warm), "bytes")
 
