@@ -13,76 +13,70 @@ changes, only where they sit: the count stays maximal. One pass, so the cost
 stays linear; groups further apart than one window never meet anyway.
 """
 
-from operator import sub
+from bisect import bisect_left
+from itertools import compress, islice, repeat
+from operator import ge, le, sub
 
-from eed.planner_matching import NEVER, Matching
+from eed.planner_matching import Matching
 
 
 def consolidate_managers(st: Matching) -> None:
-    _Gathering(st).run()
+    """Gather managers' groups, one pass over the ceremonies in date order (see the module docstring).
 
+    ``teams[c]``: manager -> their newcomers at ceremony c, in c's occupant
+    order. A ceremony's occupants only change once its turn has come (moves
+    go between the current ceremony and an earlier one), so its teams are
+    built when it comes up. One function with its helpers nested: they run
+    some 10^5 times for 100,000 newcomers, and local names are the cheapest.
+    """
+    start, deadline, body, manager = st.columns
+    days, served_by, free, occupants, assign = st.day, st.cmask, st.free, st.occupants, st.assign
+    teams = [None] * len(days)
+    latest = {}  # manager -> ceremony of their latest group so far
+    # Per ceremony: how many of its first occupants are in deadline order (as
+    # the sweep leaves them; -1: not counted yet). Removals keep that order,
+    # newcomers join at the end.
+    in_order = [-1] * len(days)
+    start_of, deadline_of = start.__getitem__, deadline.__getitem__
 
-class _Gathering:
-    def __init__(self, st: Matching):
-        self.st = st
-        self.teams = [{} for _ in st.day]  # per ceremony: manager -> their newcomers there
-        self.latest = {}  # manager -> ceremony of their latest group so far
-        # Per ceremony, bounds on its occupants' starts and deadlines: exact at
-        # first, then only widened, so they may let a hopeless search run but
-        # never stop a useful one.
-        self.earliest_start = [min(map(st.start.__getitem__, o), default=NEVER) for o in st.occupants]
-        self.latest_deadline = [max(map(st.deadline.__getitem__, o), default=-1) for o in st.occupants]
-
-    def run(self) -> None:
-        st, teams, latest = self.st, self.teams, self.latest
-        manager_of, days = st.manager.__getitem__, st.day
-        span = max(map(sub, st.deadline, st.start), default=0)  # no window is longer than this
-        for c, occupants in enumerate(st.occupants):
-            here = teams[c]
-            for m, i in zip(map(manager_of, occupants), occupants, strict=True):
-                group = here.get(m)
-                if group is None:
-                    here[m] = [i]
-                else:
-                    group.append(i)
-            here.pop(None, None)
-            reachable = days[c] - span
-            for m in list(here):
-                previous = latest.get(m)
-                latest[m] = c
-                if previous is not None and days[previous] >= reachable and teams[previous].get(m) and here[m]:
-                    self._gather(m, previous, c)
-
-    def _gather(self, m, previous, current) -> None:
+    def gather(m, previous, current, earlier, later) -> None:
         """Bring m's groups in two ceremonies together, the smaller into the larger, if anyone can move."""
-        later, earlier = self.teams[current][m], self.teams[previous][m]
-        moves = ((later, current, previous), (earlier, previous, current))
-        for movers, source, target in moves if len(later) <= len(earlier) else reversed(moves):
-            if not self._all_fit(movers, target):
-                continue
-            partners = self._swap_partners(m, source, target, len(movers) - self.st.free[target])
-            if partners is not None:
-                self._move_group(movers, partners, source, target)
-                self.latest[m] = target
-                return
+        if len(later) <= len(earlier):  # the later group moves first on a tie: earlier dates
+            moves = ((later, current, previous), (earlier, previous, current))
+        else:
+            moves = ((earlier, previous, current), (later, current, previous))
+        for movers, source, target in moves:
+            day, served = days[target], served_by[target]
+            for i in movers:
+                if not (start[i] <= day <= deadline[i] and served >> body[i] & 1):
+                    break
+            else:  # they all fit there
+                needed = len(movers) - free[target]
+                partners = swap_partners(m, source, target, needed) if needed > 0 else []
+                if partners is not None:
+                    move_group(movers, partners, source, target)
+                    latest[m] = target
+                    return
 
-    def _all_fit(self, movers, target) -> bool:
-        st = self.st
-        start, deadline, body, _manager = st.columns
-        day, served = st.day[target], st.cmask[target]
-        return all(start[i] <= day <= deadline[i] and served >> body[i] & 1 for i in movers)
-
-    def _swap_partners(self, m, source, target, needed) -> list[int] | None:
+    def swap_partners(m, source, target, needed) -> list[int] | None:
         """``needed`` occupants of target who can go to source without their manager gaining a ceremony."""
-        if needed <= 0:
-            return []
-        st = self.st
-        day, served, start, deadline, body, manager = st.day[source], st.cmask[source], *st.columns
-        if not self.earliest_start[target] <= day <= self.latest_deadline[target]:
-            return None  # nobody there could go to the source's day
-        at_target, at_source = self.teams[target], self.teams[source]
+        day, served, here = days[source], served_by[source], occupants[target]
+        # Only those whose window holds the source's day can go. Most who cannot
+        # are passed over in C (the loop below still checks the whole rule): for
+        # a later day, those whose deadline is before it, who lead the part of
+        # the occupants still in deadline order; for an earlier day, those who
+        # start after it.
+        if day > days[target]:
+            if here and deadline[here[0]] < day:
+                counted = in_order[target]
+                if counted < 0:
+                    counted = counted_in_order(target)
+                here = islice(here, bisect_left(here, day, 1, counted, key=deadline_of), None)
+        elif day < days[target]:
+            here = compress(here, map(ge, repeat(day), map(start_of, here)))
+        at_target, at_source = teams[target], teams[source]
         chosen, used = [], {}
-        for y in st.occupants[target]:
+        for y in here:
             other = manager[y]
             if other == m or not (start[y] <= day <= deadline[y] and served >> body[y] & 1):
                 continue
@@ -98,29 +92,80 @@ class _Gathering:
                 return chosen
         return None
 
-    def _move_group(self, movers, partners, source, target) -> None:
-        latest = self.latest
-        for y in partners:
-            self._relocate(y, source)
-            other = self.st.manager[y]
-            left_target = latest.get(other) == target and not self.teams[target].get(other)
-            if other is not None and (left_target or latest.get(other, -1) < source):
-                latest[other] = source
-        into_free = len(movers) - len(partners)
-        self.st.free[target] -= into_free
-        self.st.free[source] += into_free
-        for x in list(movers):
-            self._relocate(x, target)
+    def counted_in_order(c) -> int:
+        """How many of c's first occupants are in deadline order (remembered in ``in_order``)."""
+        deadlines = list(map(deadline_of, occupants[c]))
+        steps = list(map(le, deadlines, islice(deadlines, 1, None)))
+        counted = in_order[c] = steps.index(False) + 1 if False in steps else len(deadlines)
+        return counted
 
-    def _relocate(self, i, destination) -> None:
-        """Move newcomer i to another ceremony, keeping the groups and bounds in step (capacity: the caller's)."""
-        st = self.st
-        origin, m = st.assign[i], st.manager[i]
-        st.move(i, destination)
-        if st.start[i] < self.earliest_start[destination]:
-            self.earliest_start[destination] = st.start[i]
-        if st.deadline[i] > self.latest_deadline[destination]:
-            self.latest_deadline[destination] = st.deadline[i]
+    def move_group(movers, partners, source, target) -> None:
+        for y in partners:
+            relocate(y, source)
+            other = manager[y]
+            if other is not None:
+                left_target = latest.get(other) == target and not teams[target].get(other)
+                if left_target or latest.get(other, -1) < source:
+                    latest[other] = source
+        into_free = len(movers) - len(partners)
+        free[target] -= into_free
+        free[source] += into_free
+        for x in movers:
+            relocate(x, target)
+
+    def relocate(i, destination) -> None:
+        """Move newcomer i to another ceremony, keeping the teams in step (capacity: the caller's).
+
+        What Matching.move does, but leaving its augmenting-path cache to be
+        cleared once at the end.
+        """
+        origin, m = assign[i], manager[i]
+        leaving, counted = occupants[origin], in_order[origin]
+        if counted > 0:
+            k = leaving.index(i)
+            del leaving[k]
+            if k < counted:
+                in_order[origin] = counted - 1
+        else:
+            leaving.remove(i)
+        occupants[destination].append(i)
+        assign[i] = destination
         if m is not None:
-            self.teams[origin][m].remove(i)
-            self.teams[destination].setdefault(m, []).append(i)
+            team = teams[origin][m]
+            teams[origin][m] = () if len(team) == 1 else _without(team, i)
+            arriving = teams[destination]
+            arriving[m] = (*arriving.get(m, ()), i)
+
+    manager_of, latest_of = manager.__getitem__, latest.get
+    span = max(map(sub, deadline, start), default=0)  # no window is longer than this
+    for c, here in enumerate(occupants):
+        teams[c] = team_of = _teams(here, list(map(manager_of, here)))
+        reachable = days[c] - span
+        for m in list(team_of):
+            previous = latest_of(m)
+            latest[m] = c
+            if previous is not None and days[previous] >= reachable:
+                earlier, later = teams[previous].get(m), team_of[m]
+                if earlier and later:
+                    gather(m, previous, c, earlier, later)
+    st._reach_cache[:] = [None] * len(days)  # occupants moved behind its back
+
+
+def _teams(occupants, managers) -> dict:
+    """Manager -> a tuple of their newcomers among occupants (both in occupant order); no entry for None."""
+    team_of = dict(zip(managers, zip(occupants), strict=True))
+    unmanaged = managers.count(None)
+    if unmanaged:
+        del team_of[None]
+    if len(team_of) + unmanaged == len(managers):
+        return team_of  # nobody shares a manager here: one newcomer each
+    team_of = {}
+    for m, i in zip(managers, occupants, strict=True):
+        if m is not None:
+            team_of[m] = (*team_of.get(m, ()), i)
+    return team_of
+
+
+def _without(team: tuple, i) -> tuple:
+    k = team.index(i)
+    return team[:k] + team[k + 1 :]

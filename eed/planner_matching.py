@@ -8,8 +8,8 @@ the body is served. We want a largest matching.
 How, and why it is a maximum:
 
 1. ``sweep``: ceremonies in date order, each filled earliest-deadline-first
-   from the newcomers released so far (one heap per body; a single heap when
-   every ceremony serves the same bodies). At a ceremony that
+   from the newcomers released so far (one queue per body; a single queue
+   when every ceremony serves the same bodies). At a ceremony that
    serves several bodies, a newcomer whose own body has a single-body ceremony
    later (before their deadline) yields to one who has none. When every
    ceremony serves every body this sweep alone is optimal (the classic
@@ -43,7 +43,8 @@ from bisect import bisect_left, bisect_right
 from heapq import heappop, heappush
 
 NEVER = 1 << 40  # a day ordinal after any real date
-ANY_KEY = 1 << 200  # above every heap key
+ANY_KEY = 1 << 200  # above every waiting-room key
+HEAP_FROM = 1 << 14  # a waiting room with more newcomers than this becomes a heap
 
 
 class Matching:
@@ -111,40 +112,48 @@ def _next_single_body_days(st: Matching) -> list[list[int]]:
 
 
 def sweep(st: Matching) -> None:
-    """Earliest deadline first over the ceremonies in date order (see the module docstring)."""
+    """Earliest deadline first over the ceremonies in date order (see the module docstring).
+
+    Each waiting room (one per body, or one for all) keeps its newcomers as
+    keys (deadline, index) in a sorted list: a ceremony lets in everyone who
+    has started by its day (one sort that mostly appends) and takes a slice
+    from the front. Everyone is taken in the same order as from a heap, but
+    the work per newcomer is done in C. A room where very many wait becomes
+    a heap (``_WaitingRoom``).
+    """
     shift = max(len(st.start), 1).bit_length()
     mask = (1 << shift) - 1
+    base = min(st.deadline, default=0)  # keys count from the earliest deadline, so they stay small ints
     heap_of, served_heaps = _heap_layout(st)
-    released = _release_queues(st, heap_of, shift)
-    heaps = [[] for _ in released]
-    later_single = [[d << shift for d in days] for days in _next_single_body_days(st)]
-    cursor = [0] * len(released)
+    rooms = _waiting_rooms(st, heap_of, shift, base)
+    later_single = [[(d - base) << shift for d in days] for days in _next_single_body_days(st)]
+    free, assign, occupants = st.free, st.assign, st.occupants
     for c, day in enumerate(st.day):
-        for h, (starts, keys) in enumerate(released):
-            upto = bisect_right(starts, day, cursor[h])
-            heap = heaps[h]
-            for key in keys[cursor[h] : upto]:
-                heappush(heap, key)
-            cursor[h] = upto
-        if st.free[c] <= 0:
+        places = free[c]
+        if places <= 0:
             continue
-        floor, served = day << shift, served_heaps[c]
+        floor, served = (day - base) << shift, served_heaps[c]
         if len(served) == 1:
-            taken = _take_from_one(heaps[served[0]], st.free[c], floor, mask)
+            room = rooms[served[0]]
+            room.open(day, floor)
+            taken = room.take_below(ANY_KEY, places)
         else:
-            thresholds = {h: later_single[h][c] for h in served}
-            taken = _take_from_several(heaps, thresholds, st.free[c], floor, mask)
-        for i in taken:
-            st.assign[i] = c
-        st.occupants[c].extend(taken)
-        st.free[c] -= len(taken)
+            for h in served:
+                rooms[h].open(day, floor)
+            taken = _take_from_several([rooms[h] for h in served], [later_single[h][c] for h in served], places)
+        if taken:
+            taken = [key & mask for key in taken]
+            for i in taken:
+                assign[i] = c
+            occupants[c] += taken
+            free[c] -= len(taken)
 
 
 def _heap_layout(st: Matching):
-    """Which heap each body's newcomers wait in, and which heaps each ceremony takes from.
+    """Which waiting room each body's newcomers wait in, and which rooms each ceremony takes from.
 
-    When every ceremony serves the same bodies, one heap holds them all (plain
-    EDF); otherwise each body has its own heap.
+    When every ceremony serves the same bodies, one room holds them all (plain
+    EDF); otherwise each body has its own room.
     """
     kinds = set(st.cbodies)
     if len(kinds) == 1:
@@ -153,59 +162,111 @@ def _heap_layout(st: Matching):
     return list(range(len(st.lists))), st.cbodies
 
 
-def _release_queues(st: Matching, heap_of, shift):
-    """Per heap: the newcomers' start days in order, and their heap keys (deadline, index) in that order."""
-    order = sorted(range(len(st.start)), key=st.start.__getitem__)
-    keys = [(deadline << shift) | i for i, deadline in enumerate(st.deadline)]
-    heap_count = max(heap_of, default=-1) + 1
-    if set(heap_of) == {0}:
-        mine = [order]
+class _WaitingRoom:
+    """The newcomers of one room who have started, as keys; ``keys[head:]`` are still waiting.
+
+    A sorted list while at most ``HEAP_FROM`` wait; beyond that a heap (head 0),
+    so that each day's arrivals are pushed rather than sorted in among a long
+    backlog. A sorted list is a heap already, so the switch costs nothing;
+    either way the smallest key is ``keys[head]`` and keys leave in order.
+    """
+
+    __slots__ = ("arrivals", "arrived", "days", "head", "heap", "keys")
+
+    def __init__(self, arrivals: dict[int, list[int]]):
+        self.arrivals, self.days, self.arrived = arrivals, sorted(arrivals), 0
+        self.keys, self.head, self.heap = [], 0, False
+
+    def open(self, day, floor) -> None:
+        """Let in everyone who has started by ``day``; skip whoever's deadline is before it (keys below floor)."""
+        upto = bisect_right(self.days, day, self.arrived)
+        keys = self.keys
+        if self.heap:
+            for arrival_day in self.days[self.arrived : upto]:
+                for key in self.arrivals[arrival_day]:
+                    heappush(keys, key)
+            self.arrived = upto
+            while keys and keys[0] < floor:
+                heappop(keys)
+            return
+        if upto > self.arrived:
+            del keys[: self.head]
+            for arrival_day in self.days[self.arrived : upto]:
+                keys += self.arrivals[arrival_day]
+            keys.sort()
+            self.head, self.arrived = 0, upto
+        self.head = bisect_left(keys, floor, self.head)
+        if len(keys) - self.head > HEAP_FROM:
+            del keys[: self.head]
+            self.head, self.heap = 0, True
+
+    def take_below(self, bound, places) -> list[int]:
+        """The smallest keys below ``bound``, at most ``places`` of them, in increasing order."""
+        keys, head = self.keys, self.head
+        if self.heap:
+            taken = []
+            while places and keys and keys[0] < bound:
+                taken.append(heappop(keys))
+                places -= 1
+            return taken
+        end = bisect_left(keys, bound, head, min(head + places, len(keys)))
+        self.head = end
+        return keys[head:end]
+
+
+def _waiting_rooms(st: Matching, heap_of, shift, base) -> list[_WaitingRoom]:
+    """Per room: its newcomers' keys (deadline, index) by start day, in a room not yet opened."""
+    keys = [((deadline - base) << shift) | i for i, deadline in enumerate(st.deadline)]
+    arrivals = [{} for _ in range(max(max(heap_of, default=-1) + 1, 1))]
+    if all(h == 0 for h in heap_of):
+        by_day = arrivals[0]
+        for day, key in zip(st.start, keys, strict=True):
+            waiting = by_day.get(day)
+            if waiting is None:
+                by_day[day] = [key]
+            else:
+                waiting.append(key)
     else:
-        mine = [[] for _ in range(heap_count + 1)]  # the last one: bodies no ceremony serves
-        for i, h in zip(order, map(heap_of.__getitem__, map(st.body.__getitem__, order)), strict=True):
-            mine[h].append(i)
-    return [(list(map(st.start.__getitem__, m)), list(map(keys.__getitem__, m))) for m in mine[:heap_count]]
+        for day, key, h in zip(st.start, keys, map(heap_of.__getitem__, st.body), strict=True):
+            if h < 0:
+                continue  # a body no ceremony serves
+            waiting = arrivals[h].get(day)
+            if waiting is None:
+                arrivals[h][day] = [key]
+            else:
+                waiting.append(key)
+    return [_WaitingRoom(by_day) for by_day in arrivals]
 
 
-def _take_from_one(heap, places, floor, mask) -> list[int]:
-    taken = []
-    while heap and places:
-        key = heappop(heap)
-        if key >= floor:  # keys below the floor expired before this day
-            taken.append(key & mask)
-            places -= 1
-    return taken
+def _take_from_several(rooms, thresholds, places) -> list[int]:
+    """EDF over several rooms, but whoever has a single-body ceremony of their own later yields.
 
-
-def _take_from_several(heaps, thresholds, places, floor, mask) -> list[int]:
-    """EDF over several heaps, but whoever has a single-body ceremony of their own later yields.
-
-    ``thresholds[h]``: the key of the next single-body ceremony for heap h's
+    ``thresholds[k]``: the key of the next single-body ceremony for room k's
     body; keys below it have no such alternative before their deadline. First
-    those (urgent), then everyone; when only one heap has candidates in a
-    phase, its run is taken at once.
+    those (urgent), then everyone. Keys are taken in increasing order across
+    the competing rooms, a run at a time: from the room with the smallest key,
+    up to the next room's smallest key or the room's own threshold.
     """
     taken = []
     for urgent in (True, False):
         while places:
-            best, best_heap, competing = None, None, 0
-            for h, threshold in thresholds.items():
-                heap = heaps[h]
-                while heap and heap[0] < floor:
-                    heappop(heap)
-                if heap and (heap[0] < threshold or not urgent):
-                    competing += 1
-                    if best is None or heap[0] < best:
-                        best, best_heap, limit = heap[0], heap, threshold if urgent else ANY_KEY
-            if best_heap is None:
+            best_room, best, second = None, ANY_KEY, ANY_KEY  # the smallest competing key and the next room's
+            for room, threshold in zip(rooms, thresholds, strict=True):
+                keys, head = room.keys, room.head
+                if head == len(keys):
+                    continue
+                top = keys[head]
+                if urgent and top >= threshold:
+                    continue
+                if top < best:
+                    second, best, best_room, limit = best, top, room, threshold if urgent else ANY_KEY
+                elif top < second:
+                    second = top
+            if best_room is None:
                 break
-            if competing > 1:
-                taken.append(heappop(best_heap) & mask)
-                places -= 1
-                continue
-            while places and best_heap and best_heap[0] < limit:
-                taken.append(heappop(best_heap) & mask)
-                places -= 1
+            run = best_room.take_below(min(limit, second), places)
+            taken += run
+            places -= len(run)
     return taken
 
 
