@@ -78,7 +78,7 @@ def ceremony_attendance_list(request, pk):
 
 
 def get_certificate(pk) -> Certificate:
-    return get_object_or_404(Certificate.objects.select_related("text", "organisation"), pk=pk)
+    return get_object_or_404(Certificate.objects.of_kept_people().select_related("text", "organisation"), pk=pk)
 
 
 @hr_required

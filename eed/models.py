@@ -247,6 +247,10 @@ class CertificateQuerySet(models.QuerySet):
             raise ValueError(f"A certificate is immutable; refused: {', '.join(sorted(refused))}.")
         return super().update(**kwargs)
 
+    def of_kept_people(self):
+        """Proofs of people not yet anonymised: the others can no longer be printed or verified."""
+        return self.filter(appointment__newcomer__anonymised_at__isnull=True)
+
     def anonymise(self):
         """The one exception to immutability: retention blanks the names (the scan file is removed apart)."""
         return super().update(full_name="", public_name="", witness_name="", scan="", scan_content_type="")

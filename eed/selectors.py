@@ -88,7 +88,8 @@ def appointment_history(newcomer) -> QuerySet:
 def ceremony_certificates(ceremony: Ceremony) -> QuerySet:
     """The valid proofs of a ceremony, in the order of its attendance sheet."""
     return (
-        Certificate.objects.filter(appointment__ceremony=ceremony, revoked_at__isnull=True)
+        Certificate.objects.of_kept_people()
+        .filter(appointment__ceremony=ceremony, revoked_at__isnull=True)
         .select_related("text", "organisation")
         .order_by("appointment__newcomer__surname", "appointment__newcomer__given_names", "appointment_id")
     )
@@ -98,5 +99,5 @@ def certificate_by_code(code: str) -> Certificate | None:
     """The certificate behind a verification code, or None (unknown or malformed alike)."""
     if not VERIFICATION_CODE_SHAPE.fullmatch(code or ""):
         return None
-    certificates = Certificate.objects.select_related("organisation").filter(appointment__newcomer__anonymised_at=None)
+    certificates = Certificate.objects.of_kept_people().select_related("organisation")
     return certificates.filter(verification_code=code).first()

@@ -176,6 +176,18 @@ def test_anonymised_people_leave_the_lists_pages_and_verification(year_2022, hr_
     assert hr_client.get(reverse("certificate_verify", args=[code])).status_code == 404
 
 
+def test_the_proofs_of_anonymised_people_are_no_longer_printed(year_2022, hr_client):
+    certificate = Certificate.objects.get(appointment__newcomer=year_2022[0])
+    ceremony = certificate.appointment.ceremony
+    assert hr_client.get(reverse("certificate_pdf", args=[certificate.pk])).status_code == 200
+
+    retention()
+
+    assert hr_client.get(reverse("certificate_pdf", args=[certificate.pk])).status_code == 404
+    response = hr_client.get(reverse("ceremony_proofs_pdf", args=[ceremony.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("ceremony_detail", args=[ceremony.pk])
+
+
 def test_working_files_go_after_their_own_shorter_periods(year_2022, hr):
     today = timezone.make_aware(datetime.datetime(2030, 1, 15))
     old, recent = today - datetime.timedelta(days=91), today - datetime.timedelta(days=89)
