@@ -1,6 +1,5 @@
 """The newcomer's personal page, reached by the link in their mail (no account)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -13,6 +12,7 @@ from eed.forms import NewcomerChoiceForm
 from eed.models import Appointment
 from onboarding.csrf import csrf_protect_no_referrer
 from onboarding.enums import TextKind
+from onboarding.languages import chosen_language
 from onboarding.selectors import text_current
 from onboarding.tokens import token_digest, token_looks_valid
 
@@ -69,5 +69,4 @@ def _choice_page(request, appointment, token, language):
 
 def _page_language(request, newcomer) -> str:
     """The language switched to on this device, else the newcomer's own (the one their mail was in)."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return request.LANGUAGE_CODE if chosen in dict(settings.LANGUAGES) else newcomer.language
+    return chosen_language(request) or newcomer.language

@@ -15,10 +15,9 @@ from eed.enums import CeremonyState, OathForm
 from eed.models import Ceremony, Certificate
 from eed.pdf import OrganisationData, ProofData, proofs_pdf
 from eed.selectors import ceremony_certificates, current_appointments, recorded_appointments
+from onboarding.languages import SUPPORTED_LANGUAGES
 from onboarding.models import OrganisationProfile, Text
 from onboarding.selectors import organisation_current
-
-SUPPORTED_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def verification_url(certificate: Certificate) -> str:

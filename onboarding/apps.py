@@ -12,10 +12,10 @@ class OnboardingConfig(AppConfig):
         from allauth.mfa import signals as mfa_signals
         from django.contrib.auth.signals import user_logged_in
 
-        from onboarding import account_security, middleware
+        from onboarding import account_security, languages
 
         user_logged_in.connect(account_security.on_user_logged_in, dispatch_uid="onboarding.session_stamp_login")
-        user_logged_in.connect(middleware.adopt_chosen_language, dispatch_uid="onboarding.adopt_chosen_language")
+        user_logged_in.connect(languages.adopt_chosen_language, dispatch_uid="onboarding.adopt_chosen_language")
         mfa_signals.authenticator_added.connect(
             account_security.on_authenticator_added, dispatch_uid="onboarding.mfa_added"
         )

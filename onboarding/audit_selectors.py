@@ -26,14 +26,19 @@ def _ids_as_text(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
 
 
+def _newcomer_record_models():
+    """(model, path to its newcomer) of each kind of record about a newcomer that exists in this project."""
+    for app_label, model_name, path in NEWCOMER_RECORDS:
+        try:
+            yield apps.get_model(app_label, model_name), path
+        except LookupError:
+            continue
+
+
 def newcomer_history(newcomer: Newcomer) -> QuerySet[AuditEntry]:
     """Every audit entry about the newcomer and their appointments, proofs and declarations: one query."""
     condition = Q(target_type=Newcomer._meta.label_lower, target_id=str(newcomer.pk))
-    for app_label, model_name, path in NEWCOMER_RECORDS:
-        try:
-            model = apps.get_model(app_label, model_name)
-        except LookupError:
-            continue
+    for model, path in _newcomer_record_models():
         records = model._default_manager.filter(**{path: newcomer})
         condition |= Q(target_type=model._meta.label_lower, target_id__in=_ids_as_text(records))
     return AuditEntry.objects.filter(condition).select_related("actor").order_by("-at", "-id")
@@ -42,11 +47,7 @@ def newcomer_history(newcomer: Newcomer) -> QuerySet[AuditEntry]:
 def history_targets(newcomer_ids) -> dict[tuple[str, str], int]:
     """(target type, target id) of every record of these newcomers -> the newcomer's id: a query per kind."""
     targets = {(Newcomer._meta.label_lower, str(pk)): pk for pk in newcomer_ids}
-    for app_label, model_name, path in NEWCOMER_RECORDS:
-        try:
-            model = apps.get_model(app_label, model_name)
-        except LookupError:
-            continue
+    for model, path in _newcomer_record_models():
         records = model._default_manager.filter(**{f"{path}__in": newcomer_ids}).values_list("pk", path)
         targets.update({(model._meta.label_lower, str(pk)): newcomer_id for pk, newcomer_id in records})
     return targets

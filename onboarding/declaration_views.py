@@ -36,6 +36,7 @@ from onboarding.declaration_selectors import (
 )
 from onboarding.declaration_tables import ExternalDeclarationTable
 from onboarding.exports import CONTENT_TYPES, table_export_response
+from onboarding.languages import SUPPORTED_LANGUAGES
 from onboarding.models import DeclarationSignature
 from onboarding.ratelimit import WINDOW_SECONDS, client_ip, rate_limited
 from onboarding.selectors import local_today, newcomers_visible_to
@@ -48,7 +49,6 @@ PUBLIC_HEADERS = {
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex, nofollow",
 }
-SUPPORTED_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def public_link(view):

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from onboarding.enums import AppointingBody, Kind
 from onboarding.import_formats import ImportFormatError, table_rows
@@ -288,31 +288,33 @@ def cleaned_date(text: str):
     return day, None
 
 
+UNKNOWN_KIND = gettext_lazy(
+    'Unknown kind "%(value)s"; use employee (medewerker), trainee, griffie or external (extern, inhuur).'
+)
+UNKNOWN_APPOINTING_BODY = gettext_lazy(
+    'Unknown appointing body "%(value)s"; use civil_service or griffie, or leave it empty.'
+)
+UNKNOWN_LANGUAGE = gettext_lazy('Unknown language "%(value)s"; use nl (Nederlands) or en (English), or leave it empty.')
+
+
+def _cleaned_choice(text: str, keys: dict, unknown) -> tuple:
+    """The value ``text`` names in ``keys`` (compared by match_key), or the ``unknown`` message."""
+    value = keys.get(match_key(text))
+    if value is None:
+        return text, str(unknown) % {"value": text}
+    return value, None
+
+
 def cleaned_kind(text: str):
-    kind = KIND_KEYS.get(match_key(text))
-    if kind is None:
-        return text, _(
-            'Unknown kind "%(value)s"; use employee (medewerker), trainee, griffie or external (extern, inhuur).'
-        ) % {"value": text}
-    return kind, None
+    return _cleaned_choice(text, KIND_KEYS, UNKNOWN_KIND)
 
 
 def cleaned_appointing_body(text: str):
-    body = APPOINTING_BODY_KEYS.get(match_key(text))
-    if body is None:
-        return text, _('Unknown appointing body "%(value)s"; use civil_service or griffie, or leave it empty.') % {
-            "value": text
-        }
-    return body, None
+    return _cleaned_choice(text, APPOINTING_BODY_KEYS, UNKNOWN_APPOINTING_BODY)
 
 
 def cleaned_language(text: str):
-    code = LANGUAGE_KEYS.get(match_key(text))
-    if code is None:
-        return text, _('Unknown language "%(value)s"; use nl (Nederlands) or en (English), or leave it empty.') % {
-            "value": text
-        }
-    return code, None
+    return _cleaned_choice(text, LANGUAGE_KEYS, UNKNOWN_LANGUAGE)
 
 
 CLEANERS = {

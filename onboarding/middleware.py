@@ -17,34 +17,7 @@ from onboarding.account_security import (
     requires_second_factor,
     session_expired,
 )
-
-
-def requested_language(request) -> str:
-    """The account's language, else the switcher's cookie, else Dutch.
-
-    The browser's Accept-Language is deliberately ignored: the product is
-    Dutch by default and English only by choice.
-    """
-    supported = {code for code, _name in settings.LANGUAGES}
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.language in supported:
-        return user.language
-    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return cookie if cookie in supported else settings.LANGUAGE_CODE
-
-
-def adopt_chosen_language(sender, request, user, **kwargs):
-    """At login, a language chosen on this device before signing in becomes the account's.
-
-    The switcher's cookie holds the latest explicit choice on this device (the
-    switch sets it signed in or not), so choosing English on the login page
-    is not undone by the account's older setting.
-    """
-    supported = {code for code, _name in settings.LANGUAGES}
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) if request is not None else None
-    if chosen in supported and user.language != chosen:
-        user.language = chosen
-        user.save(update_fields=["language"])
+from onboarding.languages import requested_language
 
 
 class UserLanguageMiddleware:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from onboarding.declaration_services import declaration_remind
 from onboarding.enums import Kind
 from onboarding.models import DeclarationRequest, DeclarationSignature
+from onboarding.selectors import local_midnight
 
 
 def reminder_step_due(sent_on: datetime.date, today: datetime.date, days: list[int]) -> int:
@@ -28,7 +29,7 @@ def declaration_reminders_send(*, today: datetime.date) -> int:
     steps are due: the request records the step reached.
     """
     days = settings.DECLARATION_REMINDER_DAYS
-    day_start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    day_start = local_midnight(today)
     signed = DeclarationSignature.objects.filter(newcomer=OuterRef("newcomer"), withdrawn_at__isnull=True)
     candidates = (
         DeclarationRequest.objects.filter(

@@ -24,7 +24,7 @@ and the clean-ups are plain deletes that the other run finds done.
 """
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -36,6 +36,7 @@ from onboarding.audit import Redaction, audit_redact
 from onboarding.audit_selectors import history_entries_by_newcomer
 from onboarding.deadlines import add_months
 from onboarding.models import DeclarationRequest, DeclarationSignature, ImportBatch, Newcomer, QueuedMail
+from onboarding.selectors import local_midnight
 
 VIA = "command:apply_retention"
 BATCH = 200
@@ -111,16 +112,12 @@ def retention_cutoff(today: datetime.date, years: int | None = None) -> datetime
     return add_months(today, -12 * years)
 
 
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def newcomers_past_retention(today: datetime.date) -> QuerySet:
     """People not yet anonymised whose every event lies before the cutoff."""
     from eed.models import Appointment
 
     cutoff = retention_cutoff(today)
-    since = _local_midnight(cutoff)
+    since = local_midnight(cutoff)
     recent_ceremony = Appointment.objects.filter(newcomer=OuterRef("pk"), ceremony__starts_at__gte=since)
     recent_link = DeclarationRequest.objects.filter(newcomer=OuterRef("pk"), sent_at__gte=since)
     recent_signature = DeclarationSignature.objects.filter(newcomer=OuterRef("pk"), signed_at__gte=since)
@@ -146,12 +143,9 @@ class RetentionReport:
     imports_emptied: int = 0
     dry_run: bool = False
     cutoff: str = ""
-    details: list = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data.pop("details")
-        return data
+        return asdict(self)
 
 
 def newcomers_anonymise(*, newcomers: list[Newcomer], now: datetime.datetime, report: RetentionReport) -> None:
@@ -226,32 +220,35 @@ def _anonymise_next_batch(*, today: datetime.date, now: datetime.datetime, repor
     return len(batch)
 
 
-def _working_file_limits(today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """Mail and invite copies from before the first moment, uploads from before the second, go."""
-    midnight = _local_midnight(today)
-    return (
-        midnight - datetime.timedelta(days=settings.RETENTION_MAIL_DAYS),
-        midnight - datetime.timedelta(days=settings.RETENTION_UPLOAD_DAYS),
+def _old_working_files(today: datetime.date) -> tuple[dict[str, QuerySet], QuerySet]:
+    """(report key -> the rows to delete, the confirmed uploads to empty): what goes sooner than people."""
+    from eed.models import DigestLog, InviteCopy
+
+    midnight = local_midnight(today)
+    mail_before = midnight - datetime.timedelta(days=settings.RETENTION_MAIL_DAYS)
+    old_uploads = ImportBatch.objects.filter(
+        uploaded_at__lt=midnight - datetime.timedelta(days=settings.RETENTION_UPLOAD_DAYS)
     )
+    to_delete = {
+        "mails_deleted": QueuedMail.objects.filter(created_at__lt=mail_before),
+        "digest_logs_deleted": DigestLog.objects.filter(sent_at__lt=mail_before),
+        "invite_copies_deleted": InviteCopy.objects.filter(ceremony__ends_at__lt=mail_before),
+        "imports_deleted": old_uploads.filter(applied_at__isnull=True),
+    }
+    return to_delete, old_uploads.filter(applied_at__isnull=False).exclude(content=b"")
 
 
 def _purge_working_files(*, today: datetime.date, report: RetentionReport) -> None:
-    from eed.models import DigestLog, InviteCopy
-
-    mail_before, upload_before = _working_file_limits(today)
-    report.mails_deleted = QueuedMail.objects.filter(created_at__lt=mail_before).delete()[0]
-    report.digest_logs_deleted = DigestLog.objects.filter(sent_at__lt=mail_before).delete()[0]
-    report.invite_copies_deleted += InviteCopy.objects.filter(ceremony__ends_at__lt=mail_before).delete()[0]
-    old_uploads = ImportBatch.objects.filter(uploaded_at__lt=upload_before)
-    report.imports_deleted = old_uploads.filter(applied_at__isnull=True).delete()[0]
-    report.imports_emptied = old_uploads.filter(applied_at__isnull=False).exclude(content=b"").update(content=b"")
+    to_delete, to_empty = _old_working_files(today)
+    for key, rows in to_delete.items():
+        setattr(report, key, getattr(report, key) + rows.delete()[0])
+    report.imports_emptied = to_empty.update(content=b"")
 
 
 def _dry_run(*, today: datetime.date, report: RetentionReport) -> None:
-    from eed.models import Certificate, DigestLog, InviteCopy
+    from eed.models import Certificate
 
     due = newcomers_past_retention(today)
-    mail_before, upload_before = _working_file_limits(today)
     report.newcomers_anonymised = due.count()
     ids = list(due.values_list("pk", flat=True))
     report.audit_entries_redacted = sum(
@@ -260,12 +257,10 @@ def _dry_run(*, today: datetime.date, report: RetentionReport) -> None:
         for entries in history_entries_by_newcomer(ids[start : start + BATCH]).values()
     )
     report.scans_removed = Certificate.objects.filter(appointment__newcomer__in=due).exclude(scan="").count()
-    report.mails_deleted = QueuedMail.objects.filter(created_at__lt=mail_before).count()
-    report.digest_logs_deleted = DigestLog.objects.filter(sent_at__lt=mail_before).count()
-    report.invite_copies_deleted = InviteCopy.objects.filter(ceremony__ends_at__lt=mail_before).count()
-    old_uploads = ImportBatch.objects.filter(uploaded_at__lt=upload_before)
-    report.imports_deleted = old_uploads.filter(applied_at__isnull=True).count()
-    report.imports_emptied = old_uploads.filter(applied_at__isnull=False).exclude(content=b"").count()
+    to_delete, to_empty = _old_working_files(today)
+    for key, rows in to_delete.items():
+        setattr(report, key, rows.count())
+    report.imports_emptied = to_empty.count()
 
 
 def retention_apply(*, today: datetime.date, dry_run: bool = False) -> RetentionReport:

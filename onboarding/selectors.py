@@ -21,6 +21,11 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The first moment of ``day`` in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def _current_appointment(field: str):
     from eed.models import Appointment
 
