@@ -32,6 +32,7 @@ from eed.planner import (
 )
 from eed.selectors import with_places
 from eed.services import appointment_assign
+from onboarding.clock import job_moment
 from onboarding.enums import AppointingBody, Kind
 from onboarding.models import Newcomer
 
@@ -174,8 +175,8 @@ class PlannerPreview:
 
 
 def planner_preview(*, today: datetime.date | None = None, now: datetime.datetime | None = None) -> PlannerPreview:
-    """What the planner would do now: two queries, then the pure algorithm (eed.planner)."""
-    now = now or timezone.now()
+    """What the planner would do now (or at the job's moment on ``today``): two queries, then eed.planner."""
+    now = now or job_moment(today)
     today = today or timezone.localdate(now)
     newcomers = {n.pk: n for n in newcomers_to_plan()}
     ceremonies = {c.pk: c for c in ceremonies_open_for_planning(now=now)}

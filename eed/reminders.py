@@ -16,6 +16,7 @@ from django.utils import timezone
 from eed import notifications
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, DigestLog
+from onboarding.clock import job_moment
 from onboarding.enums import Kind, Role
 from onboarding.models import Newcomer, User
 
@@ -31,11 +32,6 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     return days
 
 
-def _moment_on(day: datetime.date) -> datetime.datetime:
-    """Now's time of day on ``day`` (the run's date, which tests and --today may set)."""
-    return timezone.make_aware(datetime.datetime.combine(day, timezone.localtime().time()))
-
-
 def _pending_witness_requests():
     return Appointment.objects.filter(
         ended_at__isnull=True,
@@ -49,7 +45,7 @@ def _pending_witness_requests():
 def witness_reminders_send(*, today: datetime.date) -> int:
     """Unanswered after N working days: remind the witness; N working days later: tell HR."""
     wait = settings.WITNESS_REMINDER_WORKING_DAYS
-    moment = _moment_on(today)
+    moment = job_moment(today)
     sent = 0
     for appointment in _pending_witness_requests():
         requested = timezone.localtime(appointment.witness_requested_at).date()

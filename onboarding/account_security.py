@@ -6,14 +6,21 @@ managers and officiants may add one. allauth offers MFA, it does not enforce
 it: ``onboarding.middleware.SecondFactorRequiredMiddleware`` does, with the
 helpers here.
 
-To keep that check off the hot path, the session remembers that its user has
-a factor (set at login, and when a factor is added), so a compliant user's
-requests cost no query for it. The login time and last activity, for the
-idle and absolute session limits, are stamped here too.
+Having a factor is not enough: the session must have *used* it. Every way
+in (password, e-mailed code, passkey, SSO) is allauth's login, whose MFA stage
+asks for the factor and records it in the session's authentication records
+("mfa"); Django's own admin login is not a way in (onboarding.views
+.admin_login sends people to the app's login). A session counts as having
+passed the second factor only when such a record is there, or when the user
+set up their first factor in it. To keep the check off the hot path, the
+session then remembers it, so a compliant user's requests cost no query. The
+login time and last activity, for the idle and absolute session limits, are
+stamped here too.
 """
 
 import time
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -37,11 +44,17 @@ def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type__in=FACTOR_TYPES).exists()
 
 
-def session_stamp_login(session, user, *, now: float | None = None) -> None:
+def second_factor_used(request, user) -> bool:
+    """Did this session's sign-in (or a re-authentication in it) pass a second factor?"""
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+
+
+def session_stamp_login(request, user, *, now: float | None = None) -> None:
     now = int(now if now is not None else time.time())
+    session = request.session
     session[SESSION_LOGIN_AT] = now
     session[SESSION_SEEN_AT] = now
-    if requires_second_factor(user) and has_second_factor(user):
+    if requires_second_factor(user) and second_factor_used(request, user):
         session[SESSION_HAS_SECOND_FACTOR] = True
     else:
         session.pop(SESSION_HAS_SECOND_FACTOR, None)
@@ -66,7 +79,7 @@ def session_expired(session, *, now: float) -> bool:
 
 def on_user_logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        session_stamp_login(request.session, user)
+        session_stamp_login(request, user)
 
 
 def on_authenticator_added(sender, request, user, authenticator, **kwargs):

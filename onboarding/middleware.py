@@ -15,6 +15,7 @@ from onboarding.account_security import (
     SESSION_HAS_SECOND_FACTOR,
     has_second_factor,
     requires_second_factor,
+    second_factor_used,
     session_expired,
 )
 from onboarding.languages import requested_language
@@ -62,10 +63,13 @@ def _second_factor_exempt_prefixes() -> tuple[str, ...]:
 
 
 class SecondFactorRequiredMiddleware:
-    """HR and administrators without a TOTP app or security key may only set one up (or log out).
+    """HR and administrators get in only with a second factor used in this session.
 
-    At most one query per request: the session remembers a user who has a
-    factor, and the role check shares the per-request cache of onboarding.roles.
+    Without a TOTP app or security key they may only set one up (or log out);
+    with one, a session that did not pass it (a role granted after login, a
+    session from before this rule) is ended and they log in again, through the
+    MFA stage. At most one query per request: the session remembers that it
+    passed, and the role check shares the per-request cache of onboarding.roles.
     """
 
     def __init__(self, get_response):
@@ -86,6 +90,10 @@ class SecondFactorRequiredMiddleware:
                     _("Your role requires two-factor authentication. Set up an authenticator app or a security key."),
                 )
                 return redirect("mfa_index")
+            if not second_factor_used(request, user):
+                logout(request)
+                messages.info(request, _("Your role requires your second factor. Please log in again."))
+                return redirect_to_login(request.get_full_path())
             request.session[SESSION_HAS_SECOND_FACTOR] = True
         return self.get_response(request)
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from onboarding.clock import job_moment
 from onboarding.declaration_services import declaration_remind
 from onboarding.enums import Kind
 from onboarding.models import DeclarationRequest, DeclarationSignature
@@ -26,7 +27,8 @@ def declaration_reminders_send(*, today: datetime.date) -> int:
     """Remind externals with a live, unsigned link, DECLARATION_REMINDER_DAYS days after it was sent.
 
     One mail per run at most per external, even when a run was missed and two
-    steps are due: the request records the step reached.
+    steps are due: the request records the step reached. Expiry is judged at
+    the job's moment on ``today`` (onboarding.clock), not by the wall clock.
     """
     days = settings.DECLARATION_REMINDER_DAYS
     day_start = local_midnight(today)
@@ -42,7 +44,7 @@ def declaration_reminders_send(*, today: datetime.date) -> int:
         .only("pk", "sent_at", "reminders_sent")
         .order_by("pk")
     )
-    now = max(timezone.now(), day_start)
+    now = job_moment(today)
     sent = 0
     for request in candidates.iterator():
         step = reminder_step_due(timezone.localdate(request.sent_at), today, days)

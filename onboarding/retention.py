@@ -30,10 +30,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, Lower
-from django.utils import timezone
 
 from onboarding.audit import Redaction, audit_redact
 from onboarding.audit_selectors import history_entries_by_newcomer
+from onboarding.clock import job_moment
 from onboarding.deadlines import add_months
 from onboarding.models import DeclarationRequest, DeclarationSignature, ImportBatch, Newcomer, QueuedMail
 from onboarding.selectors import local_midnight
@@ -265,7 +265,7 @@ def _dry_run(*, today: datetime.date, report: RetentionReport) -> None:
 
 def retention_apply(*, today: datetime.date, dry_run: bool = False) -> RetentionReport:
     """Anonymise everyone past the retention period and clear old working files; or only count (dry run)."""
-    now = timezone.now()
+    now = job_moment(today)
     report = RetentionReport(dry_run=dry_run, cutoff=retention_cutoff(today).isoformat())
     if dry_run:
         _dry_run(today=today, report=report)

@@ -27,5 +27,6 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("", include("eed.urls")),
     path("accounts/", include("allauth.urls")),
+    path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

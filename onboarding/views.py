@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -172,6 +173,27 @@ def language_set(request):
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def admin_login(request):
+    """Django's admin login is no way in: it would take a password without the second factor or our limits.
+
+    Everyone signs in through the app's login (allauth: MFA stage, rate limits),
+    then comes back to the admin page they asked for.
+    """
+    target = _safe_next(request, reverse("admin:index"))
+    if request.user.is_authenticated:
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
 
 
 # The date the accessibility statement was last reviewed; change it with the text.

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import UserFactory
-from tests.mfa_support import give_totp
+from tests.mfa_support import give_totp, sign_in
 from tests.parts import all_parts_required
 
 
@@ -91,7 +91,7 @@ def outsider(db):
 
 def _client_for(client_class, user):
     client = client_class()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -21,3 +21,23 @@ def totp_code(secret: str, *, at: float | None = None) -> str:
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def sign_in(client, user) -> None:
+    """Sign ``user`` in on ``client`` as a full login would: with their second factor, when they have one.
+
+    force_login alone skips allauth's MFA stage, so the session would not count
+    as having passed it; this writes the record that the stage writes.
+    """
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    from onboarding.account_security import SESSION_HAS_SECOND_FACTOR
+
+    client.force_login(user)
+    if not Authenticator.objects.filter(user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]):
+        return
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session[SESSION_HAS_SECOND_FACTOR] = True  # what the login hook stamps after the MFA stage
+    session.save()

@@ -38,7 +38,7 @@ from onboarding.enums import Kind
 from onboarding.models import DeclarationSignature, ImportBatch
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, record, taken
 from tests.factories import NewcomerFactory, OfficiantFactory, UserFactory
-from tests.mfa_support import give_totp
+from tests.mfa_support import give_totp, sign_in
 from tests.onboarding.declaration_support import send_link
 
 LOGIN = "login"
@@ -298,7 +298,7 @@ def clients(world, hr, manager, other_manager, officiant, outsider):
     result = {persona: Client() for persona in ("anonymous", *LINK_PERSONAS)}
     for persona, user in users.items():
         result[persona] = Client()
-        result[persona].force_login(user)
+        sign_in(result[persona], user)
     return result
 
 

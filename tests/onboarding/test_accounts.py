@@ -10,7 +10,7 @@ from onboarding import services
 from onboarding.enums import Role
 from onboarding.models import User
 from tests.factories import UserFactory
-from tests.mfa_support import give_totp
+from tests.mfa_support import give_totp, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_the_language_choice_is_remembered_on_the_account(hr_client, hr):
     hr.refresh_from_db()
     assert hr.language == "en"
     other_device = Client()
-    other_device.force_login(hr)
+    sign_in(other_device, hr)
     html = other_device.get(reverse("dashboard")).content.decode()
     assert '<html lang="en">' in html
     assert "Newcomers" in html
@@ -133,7 +133,7 @@ def test_roles_can_be_combined():
     user = UserFactory(roles=["HR", "Manager"])
     give_totp(user)
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     html = client.get(reverse("dashboard")).content.decode()
     assert reverse("import_upload") in html
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from onboarding.models import User
 from tests.factories import NewcomerFactory, UserFactory
-from tests.mfa_support import give_totp
+from tests.mfa_support import give_totp, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def admin_client_():
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
     give_totp(admin)  # administrators must have a second factor
     client = Client()
-    client.force_login(admin)
+    sign_in(client, admin)
     return client
 
 

@@ -18,7 +18,7 @@ from onboarding.enums import TextKind
 from onboarding.import_services import newcomers_import_file
 from onboarding.models import AuditEntry, Newcomer, Text
 from tests.factories import NewcomerFactory, UserFactory
-from tests.mfa_support import give_totp
+from tests.mfa_support import give_totp, sign_in
 from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link  # noqa: F401
 from tests.onboarding.test_import import csv_bytes, row
 
@@ -208,7 +208,7 @@ def test_a_text_version_added_in_the_admin_is_recorded():
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
     give_totp(admin)
     client = Client()
-    client.force_login(admin)
+    sign_in(client, admin)
 
     response = client.post(
         reverse("admin:onboarding_text_add"),

@@ -13,7 +13,7 @@ from onboarding.declaration_services import declaration_sign, declaration_withdr
 from onboarding.declarations import names_match, normalise_name, shown_text, text_sha256
 from onboarding.models import AuditEntry, DeclarationSignature, Text
 from tests.factories import UserFactory
-from tests.mfa_support import give_totp
+from tests.mfa_support import give_totp, sign_in
 from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def admin_client_(db):
     client = Client()
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
     give_totp(admin)  # administrators must have a second factor
-    client.force_login(admin)
+    sign_in(client, admin)
     return client
 
 

@@ -4,6 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -16,14 +17,20 @@ from tests.onboarding.declaration_support import _clear_cache, external_fixture,
 pytestmark = pytest.mark.django_db
 
 SENT_ON = datetime.date(2026, 11, 2)
+SENT_AT = datetime.datetime(2026, 11, 2, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
 def sent(external, mailbox):
-    moment = timezone.make_aware(datetime.datetime.combine(SENT_ON, datetime.time(10, 0)))
-    token = send_link(external, mailbox=mailbox, now=moment)
-    DeclarationRequest.objects.update(expires_at=moment + datetime.timedelta(days=30))
-    return token
+    """A link sent on SENT_ON that expires 30 days later; the wall clock stays on the day it was sent.
+
+    The reminder runs below act "as" later days (``today=``) while the wall clock
+    stays here: what they decide must follow the day they are run as, not the clock.
+    """
+    with time_machine.travel(SENT_AT, tick=False):
+        token = send_link(external, mailbox=mailbox, now=SENT_AT)
+        DeclarationRequest.objects.update(expires_at=SENT_AT + datetime.timedelta(days=30))
+        yield token
 
 
 def _day(offset: int) -> datetime.date:
@@ -80,6 +87,20 @@ def test_signed_expired_and_replaced_links_are_not_reminded(external, mailbox, s
     expired = NewcomerFactory(kind="external")
     send_link(expired, mailbox=mailbox, now=timezone.now() - datetime.timedelta(days=8))
     assert declaration_reminders_send(today=timezone.localdate()) == 0
+
+
+def test_a_run_as_a_day_decides_the_same_whatever_the_wall_clock_says(sent, mailbox):
+    with time_machine.travel(SENT_AT + datetime.timedelta(days=730), tick=False):
+        assert declaration_reminders_send(today=_day(7)) == 1
+        assert declaration_reminders_send(today=_day(29)) == 1
+    with time_machine.travel(SENT_AT + datetime.timedelta(days=29), tick=False):
+        assert declaration_reminders_send(today=_day(31)) == 0  # expired on day 30, whatever the wall clock
+
+
+def test_the_reminder_time_recorded_is_the_moment_of_the_day_run_as(sent):
+    declaration_reminders_send(today=_day(7))
+    reminded_at = DeclarationRequest.objects.get().last_reminded_at
+    assert timezone.localdate(reminded_at) == _day(7)
 
 
 def test_the_command_runs_every_reminder_and_prints_counts(sent):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from onboarding.models import AuditEntry, ImportBatch, Newcomer
 from tests.factories import NewcomerFactory, UserFactory
-from tests.mfa_support import give_totp
+from tests.mfa_support import give_totp, sign_in
 from tests.onboarding.test_import import DUTCH, GARBAGE, csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_another_hr_user_gets_404_on_someone_elses_batch(hr_client, client):
     batch = uploaded_batch(hr_client, csv_bytes([row()]))
     other_hr = UserFactory(email="hr2@example.org", roles=["HR"])
     give_totp(other_hr)
-    client.force_login(other_hr)
+    sign_in(client, other_hr)
 
     assert client.get(reverse("import_preview", args=[batch.pk])).status_code == 404
     assert client.post(reverse("import_confirm", args=[batch.pk])).status_code == 404

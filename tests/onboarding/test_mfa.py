@@ -92,6 +92,7 @@ def test_managers_and_officiants_may_work_without_a_second_factor(persona, reque
     assert response.status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)  # allauth announces the new factor on commit, as in production
 def test_hr_sets_up_an_authenticator_app_and_then_gets_in(new_hr):
     client = logged_in(new_hr)
     assert client.get(reverse("dashboard"))["Location"] == reverse("mfa_index")

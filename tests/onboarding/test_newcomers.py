@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from onboarding.models import AuditEntry, Newcomer
@@ -95,6 +96,7 @@ def test_status_is_derived_from_the_facts(hr_client):
     assert "Extern," in external and "Fresh," not in external
 
 
+@time_machine.travel(datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.UTC), tick=False)
 def test_dashboard_counts_link_to_the_filtered_lists(hr_client):
     NewcomerFactory.create_batch(2, start_date=datetime.date(2026, 9, 1))  # deadline 1 Nov: overdue
     NewcomerFactory(start_date=datetime.date(2026, 10, 5))  # deadline 5 Dec: due within 14 days

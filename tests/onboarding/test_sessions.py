@@ -11,6 +11,7 @@ from django.urls import reverse
 from onboarding.account_security import SESSION_SEEN_AT
 from onboarding.models import QueuedMail
 from tests.factories import UserFactory
+from tests.mfa_support import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def clock():
 
 def signed_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

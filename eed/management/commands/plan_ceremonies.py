@@ -20,6 +20,7 @@ from eed.planner import Plan
 from eed.planner_services import REASON_MESSAGES, planner_apply, planner_preview
 from onboarding.command_options import today_option
 from onboarding.models import User
+from onboarding.selectors import local_today
 
 
 def plan_as_json(plan: Plan) -> dict:
@@ -34,7 +35,11 @@ def plan_as_json(plan: Plan) -> dict:
 
 
 class Command(BaseCommand):
-    help = "Plan newcomers who need a ceremony into the planned ceremonies; --apply to assign them."
+    help = (
+        "Plan newcomers who need a ceremony into the planned ceremonies; --apply to assign them. "
+        "--today previews the plan as that day would see it (onboarding.clock); --apply acts now, so it "
+        "takes no other day."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", metavar="YYYY-MM-DD", help="the day to plan from (default: today)")
@@ -44,7 +49,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, apply=False, by=None, output_format="text", **options):
         actor = self._actor(by)
-        preview = planner_preview(today=today_option(today))
+        day = today_option(today)
+        if apply and day is not None and day != local_today():
+            raise CommandError(_("--apply assigns newcomers now: it cannot be combined with another --today."))
+        preview = planner_preview(today=day)
         if output_format == "json":
             self.stdout.write(json.dumps(plan_as_json(preview.plan)))
         else:

@@ -3,6 +3,7 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from onboarding.clock import WALL_CLOCK_NOTE
 from onboarding.command_options import today_option
 from onboarding.retention import retention_apply
 from onboarding.selectors import local_today
@@ -12,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Anonymise the people whose retention period (RETENTION_YEARS after their last start, deadline, end of "
         "engagement, ceremony or declaration) has passed, and clear old queued mail, invite copies and uploads. "
-        "Run daily from cron; two runs at once never do anything twice."
+        "Run daily from cron; two runs at once never do anything twice. With --today the run acts at the wall "
+        "clock's time of day on that day (cut-offs and the anonymisation time). " + WALL_CLOCK_NOTE
     )
 
     def add_arguments(self, parser):

@@ -4,7 +4,10 @@ from onboarding.outbox import outbox_send_due
 
 
 class Command(BaseCommand):
-    help = "Send queued mail that is due (run every minute from cron); failures are retried with backoff."
+    help = (
+        "Send queued mail that is due (run every minute from cron); failures are retried with backoff. "
+        "It has no --today: mail is due by the wall clock (onboarding.clock)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, default=500, help="Most messages to send in this run.")
