@@ -16,6 +16,7 @@ from eed.invites import ceremony_event
 from eed.models import CalendarFeed, InviteCopy
 from eed.selectors import calendar_ceremonies_for
 from eed.views import get_ceremony_for_user
+from onboarding.ratelimit import limit_reached, rate_limited, too_many_requests
 from onboarding.tokens import token_digest, token_looks_valid
 
 
@@ -53,11 +54,22 @@ def ceremony_ics(request, pk):
 
 @require_GET
 def calendar_feed(request, token):
-    """The private feed: same bytes while nothing changed, ETag and 304, never cached by proxies."""
+    """The private feed: same bytes while nothing changed, ETag and 304, never cached by proxies.
+
+    Calendar services fetch many people's feeds from few addresses, so a client
+    is limited generously (CALENDAR_FEED_PER_MINUTE), and tightly on unknown
+    links (CALENDAR_FEED_MISSES_PER_MINUTE): after those, everything it asks is refused.
+    """
+    misses = {"scope": "calendar-feed-miss", "per_minute": settings.CALENDAR_FEED_MISSES_PER_MINUTE}
+    if limit_reached(request, **misses) or rate_limited(
+        request, scope="calendar-feed", per_minute=settings.CALENDAR_FEED_PER_MINUTE
+    ):
+        return too_many_requests(request)
     feed = None
     if token_looks_valid(token):
         feed = CalendarFeed.objects.select_related("user").filter(token_digest=token_digest(token)).first()
     if feed is None or not feed.user.is_active:
+        rate_limited(request, **misses)
         raise Http404
     ceremonies = list(calendar_ceremonies_for(feed.user).prefetch_related("programme"))
     name = f"{settings.ORGANISATION_NAME}: " + _("oath and affirmation")

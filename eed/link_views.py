@@ -1,5 +1,6 @@
 """The newcomer's personal page, reached by the link in their mail (no account)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -13,6 +14,7 @@ from eed.models import Appointment
 from onboarding.csrf import csrf_protect_no_referrer
 from onboarding.enums import TextKind
 from onboarding.languages import chosen_language
+from onboarding.ratelimit import rate_limited, too_many_requests
 from onboarding.selectors import text_current
 from onboarding.tokens import token_digest, token_looks_valid
 
@@ -40,6 +42,11 @@ def _private(response):
 @never_cache
 @csrf_protect_no_referrer  # the page is sent with no-referrer: browsers post its form with Origin: null
 def newcomer_link(request, token):
+    """The newcomer's page; per client at most NEWCOMER_LINK_GETS/POSTS_PER_MINUTE, like the declaration link."""
+    posting = request.method == "POST"
+    per_minute = settings.NEWCOMER_LINK_POSTS_PER_MINUTE if posting else settings.NEWCOMER_LINK_GETS_PER_MINUTE
+    if rate_limited(request, scope="newcomer-link-post" if posting else "newcomer-link-get", per_minute=per_minute):
+        return _private(too_many_requests(request))
     appointment = appointment_for_link(token)
     if appointment is None:
         return _private(render(request, "eed/link_invalid.html", status=404))

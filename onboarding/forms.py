@@ -96,6 +96,14 @@ class InviteForm(forms.Form):
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=True
     )
     language = forms.ChoiceField(label=_("Language of the mails"), choices=settings.LANGUAGES, initial="nl")
+    # Set by the confirmation step when the address already has an account (onboarding.services.ExistingAccount):
+    # what HR confirmed, so a changed address or role list asks again.
+    confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def confirmation(self) -> str:
+        """The address and roles of this request, as the confirmation step records them."""
+        data = self.cleaned_data
+        return f"{data['email']} {','.join(sorted(data['roles']))}"
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

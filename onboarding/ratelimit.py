@@ -16,6 +16,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
 
 WINDOW_SECONDS = 60
 
@@ -43,10 +45,25 @@ def _client_key(request) -> str:
     return address
 
 
+def _window_key(request, scope: str) -> str:
+    return f"ratelimit:{scope}:{_client_key(request)}:{int(time.time() // WINDOW_SECONDS)}"
+
+
+def limit_reached(request, *, scope: str, per_minute: int) -> bool:
+    """True when the client already made ``per_minute`` counted requests in this window (counts nothing)."""
+    return (cache.get(_window_key(request, scope)) or 0) >= per_minute
+
+
+def too_many_requests(request) -> HttpResponse:
+    """The 429 page every limited public address answers with, in the page's language."""
+    response = render(request, "too_many_requests.html", status=429)
+    response["Retry-After"] = str(WINDOW_SECONDS)
+    return response
+
+
 def rate_limited(request, *, scope: str, per_minute: int) -> bool:
     """Count this request; True once the client has made more than ``per_minute`` in this window."""
-    window = int(time.time() // WINDOW_SECONDS)
-    key = f"ratelimit:{scope}:{_client_key(request)}:{window}"
+    key = _window_key(request, scope)
     if cache.add(key, 1, timeout=WINDOW_SECONDS + 1):
         return per_minute < 1
     try:

@@ -69,38 +69,83 @@ def role_group(role: Role) -> Group:
     return group
 
 
+class ExistingAccount(Exception):
+    """The address belongs to an account that lacks some of the roles: HR must confirm before they are granted."""
+
+    def __init__(self, user: User, missing: list[Role]):
+        super().__init__(user.email)
+        self.user, self.missing = user, missing
+
+
+def user_roles_missing(user: User, roles) -> list[Role]:
+    held = set(user.groups.values_list("name", flat=True))
+    return [role for role in roles if role.value not in held]
+
+
 @transaction.atomic
-def user_invite(*, email: str, by, roles=(), first_name="", last_name="", language="nl") -> User:
+def user_roles_grant(*, user: User, roles, by, via: str = "") -> list[Role]:
+    """Give an existing account the roles it lacks, each grant in the audit trail; returns the roles added."""
+    missing = user_roles_missing(user, roles)
+    if not missing:
+        return []
+    before = sorted(user.groups.values_list("name", flat=True))
+    for role in missing:
+        user.groups.add(role_group(role))
+    user._role_names = None
+    audit_record(
+        actor=by,
+        action="user.roles_grant",
+        target=user,
+        changes={"email": user.email, "added": [r.value for r in missing], "before": before},
+        via=via,
+    )
+    return missing
+
+
+@transaction.atomic
+def user_invite(
+    *, email: str, by, roles=(), first_name="", last_name="", language="nl", grant_existing: bool = False
+) -> User:
     """Create an account (no password yet) and mail an invitation to set one.
 
     Accounts are never self-registered; this is the only way in besides the
-    Django admin. An existing account only gains the roles.
+    Django admin. An address that already has an account never gains a role
+    silently: without ``grant_existing`` (HR saw the account and confirmed)
+    ``ExistingAccount`` is raised; with it the grant is audited.
     """
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
-        user = User(email=email, first_name=first_name, last_name=last_name, language=language)
-        user.set_unusable_password()
-        user.save()
+    if user is not None:
+        missing = user_roles_missing(user, roles)
+        if missing and not grant_existing:
+            raise ExistingAccount(user, missing)
+        user_roles_grant(user=user, roles=missing, by=by)
+        return user
+    user = User(email=email, first_name=first_name, last_name=last_name, language=language)
+    user.set_unusable_password()
+    user.save()
     for role in roles:
         user.groups.add(role_group(role))
     user._role_names = None
-    if created:
-        audit_record(
-            actor=by, action="user.invite", target=user, changes={"email": email, "roles": [r.value for r in roles]}
-        )
-        invitation_send(user=user)
+    audit_record(
+        actor=by, action="user.invite", target=user, changes={"email": email, "roles": [r.value for r in roles]}
+    )
+    invitation_send(user=user)
     return user
 
 
 def users_invite_many(*, emails, by, role: Role) -> dict[str, User]:
-    """Existing users by lower-cased e-mail, inviting the ones that are new."""
+    """Existing users by lower-cased e-mail, inviting the ones that are new.
+
+    Existing accounts that lack ``role`` get it with an audited grant: the
+    import's preview listed them and HR confirmed it.
+    """
     wanted = {email.strip().lower() for email in emails if email}
     existing = {user.email.lower(): user for user in User.objects.filter(email__in=wanted)}
+    for user in User.objects.filter(pk__in=[u.pk for u in existing.values()]).exclude(groups__name=role.value):
+        user_roles_grant(user=user, roles=[role], by=by, via="import")
     for email in sorted(wanted - existing.keys()):
         existing[email] = user_invite(email=email, by=by, roles=[role])
-    role_group(role).user_set.add(*existing.values())
     return existing
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "onboarding.middleware.EdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,7 +66,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Static files served by the app itself in production (collectstatic first).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "onboarding.urls"
 WSGI_APPLICATION = "onboarding.wsgi.application"
@@ -223,6 +224,9 @@ OATH_DEADLINE_MONTHS = env_int("OATH_DEADLINE_MONTHS", default=2)
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", default=14)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=15 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+# Every request body is refused above this (onboarding.middleware.EdgeMiddleware) before anything reads it;
+# the import and scan uploads take their own limits.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", default=2 * 1024 * 1024)
 # Integrity declaration for externals (onboarding/declaration_services.py).
 DECLARATION_LINK_DAYS = env_int("DECLARATION_LINK_DAYS", default=30)
 DECLARATION_SEND_AUTOMATICALLY = env_bool("DECLARATION_SEND_AUTOMATICALLY", default=False)
@@ -246,6 +250,11 @@ CEREMONY_DEFAULT_CAPACITY = env_int("CEREMONY_DEFAULT_CAPACITY", default=20)
 # Ceremony day: signed scans of proofs, and the public verification page's limit per client.
 SCAN_MAX_BYTES = env_int("SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 VERIFY_PER_MINUTE = env_int("VERIFY_PER_MINUTE", default=30)
+# The newcomer's personal link (/e/) and the private calendar feeds, per client address.
+NEWCOMER_LINK_GETS_PER_MINUTE = env_int("NEWCOMER_LINK_GETS_PER_MINUTE", default=30)
+NEWCOMER_LINK_POSTS_PER_MINUTE = env_int("NEWCOMER_LINK_POSTS_PER_MINUTE", default=10)
+CALENDAR_FEED_PER_MINUTE = env_int("CALENDAR_FEED_PER_MINUTE", default=300)
+CALENDAR_FEED_MISSES_PER_MINUTE = env_int("CALENDAR_FEED_MISSES_PER_MINUTE", default=10)
 
 # Retention (manage.py apply_retention, daily): personal data goes this long after a person's last event
 # (start, deadline, end of engagement, ceremony, declaration); working files sooner.

@@ -26,6 +26,7 @@ urlpatterns = [
     path("language/", views.language_set, name="language_set"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("", include("eed.urls")),
+    path("accounts/email/", views.account_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

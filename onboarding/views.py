@@ -128,24 +128,48 @@ def _save_or_report(form, save):
 
 @hr_required
 def user_invite(request):
-    """HR creates an account for a colleague; the invitation mail lets them choose a password."""
+    """HR creates an account for a colleague; the invitation mail lets them choose a password.
+
+    An address that already has an account is shown with its roles first; only
+    HR's confirmation grants the missing ones (audited).
+    """
     form = InviteForm(request.POST or None)
+    existing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.user_invite(
-            email=data["email"],
-            by=request.user,
-            roles=[Role(value) for value in data["roles"]],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            language=data["language"],
-        )
-        messages.success(
-            request,
-            _("%(email)s can now log in; an invitation has been sent if the account is new.") % {"email": user.email},
-        )
-        return redirect("user_invite")
-    return render(request, "onboarding/user_invite.html", {"form": form})
+        try:
+            user = services.user_invite(
+                email=data["email"],
+                by=request.user,
+                roles=[Role(value) for value in data["roles"]],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                language=data["language"],
+                grant_existing=data["confirmed"] == form.confirmation(),
+            )
+        except services.ExistingAccount as found:
+            existing = _existing_account_context(found)
+            confirmed = request.POST.copy()
+            confirmed["confirmed"] = form.confirmation()
+            form = InviteForm(confirmed)
+        else:
+            messages.success(
+                request,
+                _("%(email)s can now log in; an invitation has been sent if the account is new.")
+                % {"email": user.email},
+            )
+            return redirect("user_invite")
+    return render(request, "onboarding/user_invite.html", {"form": form, "existing": existing})
+
+
+def _existing_account_context(found) -> dict:
+    labels = dict(Role.choices)
+    held = sorted(found.user.groups.values_list("name", flat=True))
+    return {
+        "account": found.user,
+        "held": [labels.get(name, name) for name in held],
+        "missing": [labels[role.value] for role in found.missing],
+    }
 
 
 @require_POST
@@ -173,6 +197,17 @@ def language_set(request):
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
+
+
+@login_required
+def account_email(request):
+    """Users do not change their own address (allauth would let them add one and make it primary unverified).
+
+    HR's invitations and imports match accounts by address, so a self-chosen
+    address could collect someone else's role. Changes are HR's (admin).
+    """
+    status = 405 if request.method not in ("GET", "HEAD") else 200
+    return render(request, "account/email_managed.html", status=status)
 
 
 def _safe_next(request, default: str) -> str:

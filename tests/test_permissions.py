@@ -195,6 +195,17 @@ EXPECTATIONS: dict[str, Expectation] = {
         expect(anonymous=ADMIN_LOGIN, hr=ADMIN_LOGIN, admin=200, others=ADMIN_LOGIN),
         reason="staff only",
     ),
+    "admin_login": Expectation(
+        no_kwargs,
+        expect(anonymous=LOGIN, hr=403, admin=REDIRECT, others=403),
+        reason="Django's admin login is replaced: anonymous visitors go to the app's login, staff on to the admin",
+    ),
+    "account_email": Expectation(
+        no_kwargs,
+        EVERY_SIGNED_IN_USER,
+        post=expect(hr=405, admin=405, others=405),
+        reason="addresses are HR's to change: the page only shows the address",
+    ),
     "account_login": Expectation(
         no_kwargs,
         expect(anonymous=200, hr=REDIRECT, admin=REDIRECT, others=REDIRECT),
