@@ -9,8 +9,10 @@ ceremonies recorded at once never share one.
 """
 
 import hashlib
+import logging
 import re
 import secrets
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eed.models import Appointment, Certificate, CertificateCounter, scan_upload_to
+from eed.models import Appointment, Certificate, CertificateCounter, scan_folder, scan_upload_to
 from onboarding.audit import audit_record
 from onboarding.models import OrganisationProfile, Text
 from onboarding.selectors import organisation_current, text_current
@@ -38,6 +40,8 @@ PROOF_FACTS = (
     "officiant_function",
     "witness_name",
 )
+logger = logging.getLogger(__name__)
+
 # Signed scans: recognised by their first bytes, never by name or browser's word.
 SCAN_SIGNATURES = (
     (b"%PDF-", "application/pdf", "pdf"),
@@ -173,17 +177,36 @@ def scan_check(upload) -> tuple[str, str]:
     return found
 
 
+def _scan_storage():
+    return Certificate._meta.get_field("scan").storage
+
+
+def scan_file_delete(name: str) -> None:
+    """Delete a stored scan; a failure is logged, not raised (retention removes what is left)."""
+    try:
+        _scan_storage().delete(name)
+    except OSError:
+        logger.exception("Could not delete the replaced scan %s", name)
+
+
 @transaction.atomic
 def certificate_scan_attach(*, certificate: Certificate, by, upload, now=None) -> Certificate:
-    """Store the signed proof's scan under MEDIA_ROOT with its SHA-256; a newer upload replaces the reference."""
+    """Store the signed proof's scan under MEDIA_ROOT with its SHA-256.
+
+    A newer upload replaces the scan: the replaced file (a wrong or bad upload, the
+    new one is the proof kept) is deleted once this is committed; the audit entry
+    keeps its SHA-256.
+    """
     content_type, extension = scan_check(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    storage = Certificate._meta.get_field("scan").storage
-    name = storage.save(scan_upload_to(certificate, f"scan.{extension}"), upload)
-    before = certificate.scan_sha256
+    # Locked, so that of two uploads at once the second replaces (and deletes) the first.
+    replaced, before = (
+        Certificate.objects.select_for_update().filter(pk=certificate.pk).values_list("scan", "scan_sha256").get()
+    )
+    name = _scan_storage().save(scan_upload_to(certificate, f"scan.{extension}"), upload)
     values = {
         "scan": name,
         "scan_sha256": digest.hexdigest(),
@@ -200,4 +223,35 @@ def certificate_scan_attach(*, certificate: Certificate, by, upload, now=None) -
         target=certificate,
         changes={"sha256": {"before": before, "after": certificate.scan_sha256}, "type": content_type},
     )
+    if replaced and replaced != name:
+        transaction.on_commit(partial(scan_file_delete, replaced))
     return certificate
+
+
+def _stored_names(storage, folder: str) -> list[str]:
+    try:
+        return storage.listdir(folder)[1]
+    except FileNotFoundError:
+        return []
+
+
+def scan_files_by_newcomer(certificates) -> dict[int, list[str]]:
+    """Every stored scan file of these certificates, per newcomer: the current scans and any file a
+    replaced upload left behind (one whose deletion failed, or from before replacements were deleted).
+
+    The files of a proof are those named after its number in its year's folder (scan_upload_to).
+    """
+    storage = _scan_storage()
+    listings: dict[str, list[str]] = {}
+    files: dict[int, set[str]] = {}
+    rows = certificates.values_list("appointment__newcomer", "number", "year", "scan")
+    for newcomer_id, number, year, current in rows:
+        folder = scan_folder(year)
+        if folder not in listings:
+            listings[folder] = _stored_names(storage, folder)
+        own = re.compile(re.escape(number) + r"-[0-9a-f]{16}(_[A-Za-z0-9]{7})?\.[a-z0-9]+")
+        names = files.setdefault(newcomer_id, set())
+        names.update(f"{folder}/{stored}" for stored in listings[folder] if own.fullmatch(stored))
+        if current:
+            names.add(current)
+    return {newcomer_id: sorted(names) for newcomer_id, names in files.items() if names}

@@ -1,6 +1,5 @@
 """HR's annual figures page and its CSV, XLSX and PDF exports."""
 
-import tablib
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from eed.counts import annual_counts, counts_for_years
 from eed.counts_pdf import counts_pdf
 from eed.counts_report import annual_paragraph, chart_bars, figure_rows
-from onboarding.exports import CONTENT_TYPES, neutralise_formula
+from onboarding.exports import export_response
 from onboarding.selectors import local_today
 from onboarding.views import hr_required
 
@@ -40,14 +39,9 @@ def _export(counts: dict, export_format: str, rows, paragraph: str, chart: dict)
             legend=_("Bars: sworn per year; dark blue employees, light blue trainees, orange griffie staff."),
         )
         response = HttpResponse(content, content_type="application/pdf")
-    else:
-        dataset = tablib.Dataset(headers=list(header))
-        for label, now, before in rows:
-            dataset.append([neutralise_formula(str(label)), now, before])
-        content = ("\ufeff" + dataset.export("csv")) if export_format == "csv" else dataset.export("xlsx")
-        response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
-    return response
+        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+        return response
+    return export_response(header, rows, export_format=export_format, filename=filename)
 
 
 @hr_required

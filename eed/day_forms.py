@@ -53,13 +53,14 @@ class AttendanceRowForm(forms.Form):
 AttendanceFormSet = formset_factory(AttendanceRowForm, extra=0)
 
 
-def attendance_formset(appointments, data=None) -> forms.BaseFormSet:
-    """One row per appointment, prefilled with the newcomer's choice and the planned witness."""
+def attendance_formset(appointments, data=None, *, with_requests: bool = False) -> forms.BaseFormSet:
+    """One row per appointment, prefilled with the newcomer's choice and the planned witness,
+    and ``with_requests`` (for HR only) with the adapted manner the newcomer asked for."""
     initial = [
         {
             "appointment": appointment.pk,
             "form_used": appointment.form or None,
-            "adapted_manner_used": appointment.adapted_manner,
+            "adapted_manner_used": appointment.adapted_manner if with_requests else "",
             "witness_present": appointment.witness_id,
         }
         for appointment in appointments

@@ -18,7 +18,7 @@ from eed.day_forms import CorrectionForm, ScanUploadForm, attendance_formset, at
 from eed.enums import CeremonyState
 from eed.models import Appointment, Ceremony, Certificate
 from eed.responses import pdf_response
-from eed.selectors import current_appointments, recorded_appointments
+from eed.selectors import current_appointments, recorded_appointments, sees_adapted_manner_requests
 from eed.views import get_ceremony_for_user
 from onboarding.roles import is_hr
 from onboarding.views import hr_required
@@ -44,7 +44,9 @@ def attendance_sheet(request, pk):
         context = {"ceremony": ceremony, "recorded": recorded_appointments(ceremony)}
         return render(request, "eed/attendance_sheet.html", context)
     appointments = list(current_appointments(ceremony))
-    formset = attendance_formset(appointments, request.POST if request.method == "POST" else None)
+    show_requests = sees_adapted_manner_requests(request.user)
+    data = request.POST if request.method == "POST" else None
+    formset = attendance_formset(appointments, data, with_requests=show_requests)
     if request.method == "POST" and formset.is_valid():
         try:
             attendance.ceremony_record_attendance(ceremony=ceremony, by=request.user, rows=attendance_rows(formset))
@@ -55,7 +57,7 @@ def attendance_sheet(request, pk):
             messages.success(request, _("The attendance has been recorded and the proofs are ready to print."))
             return redirect("ceremony_detail", pk=ceremony.pk)
     rows = list(zip(formset.forms, appointments, strict=False))
-    context = {"ceremony": ceremony, "formset": formset, "rows": rows}
+    context = {"ceremony": ceremony, "formset": formset, "rows": rows, "show_requests": show_requests}
     return render(request, "eed/attendance_sheet.html", context)
 
 

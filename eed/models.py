@@ -227,10 +227,17 @@ class DigestLog(models.Model):
         return f"{self.recipient} {self.week}"
 
 
+def scan_folder(year: int) -> str:
+    return f"scans/{year}"
+
+
 def scan_upload_to(instance, filename: str) -> str:
-    """Under MEDIA_ROOT, never served as public media (HR downloads through a view)."""
+    """Under MEDIA_ROOT, never served as public media (HR downloads through a view).
+
+    Named after the certificate's number, so retention finds every file of a proof
+    (eed.certificates.scan_files_by_newcomer) without a record of each name."""
     extension = filename.rsplit(".", 1)[-1].lower()
-    return f"scans/{instance.year}/{instance.number}-{secrets.token_hex(8)}.{extension}"
+    return f"{scan_folder(instance.year)}/{instance.number}-{secrets.token_hex(8)}.{extension}"
 
 
 class CertificateQuerySet(models.QuerySet):

@@ -18,6 +18,12 @@ def with_places(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(taken=Count("appointments", filter=CURRENT)).annotate(free=F("capacity") - F("taken"))
 
 
+def sees_adapted_manner_requests(user) -> bool:
+    """Only HR: the newcomer is told their request for an adapted manner stays between them and HR
+    (it may be health data), so the officiant and the witnesses see neither the text nor that there is one."""
+    return is_hr(user)
+
+
 def ceremonies_visible_to(user) -> QuerySet:
     """HR: all; an officiant: those they lead; a witness: those they witness in."""
     queryset = with_places(Ceremony.objects.select_related("officiant"))

@@ -12,7 +12,13 @@ from eed import services
 from eed.enums import CeremonyState
 from eed.forms import AssignForm, CancelForm, CeremonyForm, WitnessAnswerForm, WitnessReplaceForm
 from eed.models import Appointment, Ceremony
-from eed.selectors import ceremonies_visible_to, current_appointments, recorded_appointments, witness_requests_for
+from eed.selectors import (
+    ceremonies_visible_to,
+    current_appointments,
+    recorded_appointments,
+    sees_adapted_manner_requests,
+    witness_requests_for,
+)
 from eed.tables import CeremonyTable
 from onboarding.roles import is_hr, is_manager, is_officiant
 from onboarding.views import hr_required
@@ -58,6 +64,7 @@ def ceremony_detail(request, pk):
         "can_manage": is_hr(request.user) and ceremony.state == CeremonyState.PLANNED,
         "can_run": runs_it and ceremony.state != CeremonyState.CANCELLED,
         "held": held,
+        "show_requests": sees_adapted_manner_requests(request.user),
         "assign_form": AssignForm(ceremony=ceremony) if is_hr(request.user) else None,
     }
     return render(request, "eed/ceremony_detail.html", context)

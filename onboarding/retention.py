@@ -6,7 +6,8 @@ ceremony they were booked for, and the sending or signing of any declaration
 link. Once all of these lie more than RETENTION_YEARS back, the names,
 e-mail address, personnel number, notes, free texts (reasons, adapted
 manner, substitute), signing IP address and user agent, the names printed on
-their proofs and the signed scans are removed, and their audit entries are
+their proofs and the signed scans (every file of them still stored,
+also one a replaced upload left behind) are removed, and their audit entries are
 redacted under a seal (``onboarding.audit.audit_redact``).
 
 What stays is what the annual counts read: kind, appointing body, dates,
@@ -154,6 +155,7 @@ def newcomers_anonymise(*, newcomers: list[Newcomer], now: datetime.datetime, re
     Call inside a transaction that holds their rows. Set-wise: a few queries
     for the whole batch, and one sealing audit entry per person.
     """
+    from eed.certificates import scan_files_by_newcomer
     from eed.models import Appointment, Certificate, Correction, InviteCopy
 
     ids = [newcomer.pk for newcomer in newcomers]
@@ -172,9 +174,7 @@ def newcomers_anonymise(*, newcomers: list[Newcomer], now: datetime.datetime, re
         correction.after = redact_values(correction.after)
     Correction.objects.bulk_update(corrections, ["reason", "before", "after"])
     certificates = Certificate.objects.filter(appointment__newcomer__in=ids)
-    scans: dict[int, list[str]] = {}
-    for newcomer_id, name in certificates.exclude(scan="").values_list("appointment__newcomer", "scan"):
-        scans.setdefault(newcomer_id, []).append(name)
+    scans = scan_files_by_newcomer(certificates)
     certificates.anonymise()
     DeclarationSignature.objects.filter(newcomer__in=ids).anonymise()
     Newcomer.objects.filter(pk__in=ids).update(
@@ -246,6 +246,7 @@ def _purge_working_files(*, today: datetime.date, report: RetentionReport) -> No
 
 
 def _dry_run(*, today: datetime.date, report: RetentionReport) -> None:
+    from eed.certificates import scan_files_by_newcomer
     from eed.models import Certificate
 
     due = newcomers_past_retention(today)
@@ -256,7 +257,8 @@ def _dry_run(*, today: datetime.date, report: RetentionReport) -> None:
         for start in range(0, len(ids), BATCH)
         for entries in history_entries_by_newcomer(ids[start : start + BATCH]).values()
     )
-    report.scans_removed = Certificate.objects.filter(appointment__newcomer__in=due).exclude(scan="").count()
+    scans = scan_files_by_newcomer(Certificate.objects.filter(appointment__newcomer__in=due))
+    report.scans_removed = sum(len(names) for names in scans.values())
     to_delete, to_empty = _old_working_files(today)
     for key, rows in to_delete.items():
         setattr(report, key, rows.count())

@@ -108,6 +108,18 @@ def test_hr_page_with_table_chart_and_exports(hr_client, year_2022):
     assert "In 2022 legden 3 medewerkers" in text.replace("\n", " ")
 
 
+def test_the_exports_keep_the_figures_numbers_and_quote_every_field(hr_client, year_2022):
+    csv_text = hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "csv"}).content.decode("utf-8-sig")
+    xlsx = load_workbook(io.BytesIO(hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "xlsx"}).content))
+
+    assert all(line.startswith('"') and line.endswith('"') for line in csv_text.splitlines())
+    share = next(row for row in csv.reader(io.StringIO(csv_text)) if row[0].startswith("Aandeel"))
+    assert share[1] == "83.3"
+    figures = [cell for row in xlsx.active.iter_rows(min_row=2, min_col=2) for cell in row]
+    assert all(cell.data_type == "n" for cell in figures)
+    assert 83.3 in [cell.value for cell in figures]
+
+
 def test_only_hr_sees_the_figures(manager_client, officiant_client):
     assert manager_client.get(reverse("annual_counts")).status_code == 403
     assert officiant_client.get(reverse("annual_counts")).status_code == 403

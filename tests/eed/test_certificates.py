@@ -3,9 +3,11 @@
 import datetime
 import hashlib
 import io
+import os
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +19,7 @@ from eed.attendance import ceremony_record_attendance
 from eed.models import Certificate
 from eed.proofs import certificate_pdf
 from onboarding.enums import TextKind
-from onboarding.models import OrganisationProfile, Text
+from onboarding.models import AuditEntry, OrganisationProfile, Text
 from tests.eed.ceremony_day import (
     absent,
     assign,
@@ -258,6 +260,26 @@ def test_hr_uploads_the_signed_scan_and_sees_its_sha256(sworn, hr_client, settin
     download = hr_client.get(reverse("certificate_scan", args=[sworn.pk]))
     assert b"".join(download.streaming_content) == scan
     assert manager_client.get(reverse("certificate_scan", args=[sworn.pk])).status_code == 403
+
+
+def test_a_replaced_scan_is_deleted_once_the_new_one_is_stored(
+    sworn, hr_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    wrong, right = b"%PDF-1.4\n" + b"wrong page " * 50, b"\xff\xd8\xff" + b"signed proof " * 50
+    url = reverse("certificate_scan_upload", args=[sworn.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        hr_client.post(url, {"scan": SimpleUploadedFile("wrong.pdf", wrong)})
+    first = Certificate.objects.get(pk=sworn.pk).scan.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hr_client.post(url, {"scan": SimpleUploadedFile("right.jpg", right)}).status_code == 302
+
+    sworn.refresh_from_db()
+    assert [path.read_bytes() for path in tmp_path.rglob("*.*")] == [right]
+    assert not os.path.exists(first) and sworn.scan.path.endswith(".jpg")
+    replaced = AuditEntry.objects.filter(action="certificate.scan").latest("id")
+    assert replaced.changes["sha256"] == {"before": hashlib.sha256(wrong).hexdigest(), "after": sworn.scan_sha256}
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,16 @@
 """HR registers newcomers and sees who must take the oath by when; managers see their own."""
 
+import csv
 import datetime
+import io
+from io import BytesIO
 
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from onboarding.enums import Kind
 from onboarding.models import AuditEntry, Newcomer
 from tests.factories import NewcomerFactory
 
@@ -161,17 +166,60 @@ def test_export_has_the_filtered_rows_and_neutralises_formulas(hr_client):
 
 
 def test_xlsx_export_opens_with_the_same_rows(hr_client):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     NewcomerFactory(surname="@SUM(1)", given_names="Aap")
     response = hr_client.get(reverse("newcomer_list"), {"_export": "xlsx"})
 
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2
-    assert any(isinstance(cell, str) and cell.startswith("'@SUM") for cell in rows[1])
+    assert "@SUM(1), Aap" in rows[1]
+
+
+# Pieces that become formulas when a spreadsheet splits the cell on , ; tab or |.
+HOSTILE_PERSONNEL_NUMBER = "k;=1+1;"
+HOSTILE_GIVEN_NAMES = 'Jan,=HYPERLINK("http://x")'
+HOSTILE_SURNAME = "=cmd|' /C calc'!A0; \"+1\t-2 | @SUM(A1);\uff1d1"
+SEPARATORS = [",", ";", "\t", "|"]
+FORMULA_STARTS = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def _starts_a_formula(field: str) -> bool:
+    return field.lstrip(' "').startswith(FORMULA_STARTS)
+
+
+@pytest.mark.parametrize("separator", SEPARATORS)
+def test_csv_export_has_no_formula_whatever_separator_excel_splits_on(hr_client, separator):
+    NewcomerFactory(personnel_number=HOSTILE_PERSONNEL_NUMBER, given_names=HOSTILE_GIVEN_NAMES, surname=HOSTILE_SURNAME)
+
+    text = hr_client.get(reverse("newcomer_list"), {"_export": "csv"}).content.decode("utf-8-sig")
+
+    fields = [field for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator) for field in row]
+    assert [field for field in fields if _starts_a_formula(field)] == []
+    # Read with its own separator the file still holds every cell whole (with the apostrophes).
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert "k;'=1+1;" in rows[1]
+
+
+def test_xlsx_export_keeps_hostile_text_as_text_never_a_formula(hr_client):
+    NewcomerFactory(personnel_number="=1+1", given_names=HOSTILE_GIVEN_NAMES, surname=HOSTILE_SURNAME)
+
+    response = hr_client.get(reverse("newcomer_list"), {"_export": "xlsx"})
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    values = [cell.value for cell in cells]
+    assert "=1+1" in values and f"{HOSTILE_SURNAME}, {HOSTILE_GIVEN_NAMES}" in values
+
+
+def test_declaration_export_quotes_and_neutralises_every_cell(hr_client):
+    NewcomerFactory(kind=Kind.EXTERNAL, personnel_number=HOSTILE_PERSONNEL_NUMBER, surname=HOSTILE_SURNAME)
+
+    text = hr_client.get(reverse("declaration_list"), {"_export": "csv"}).content.decode("utf-8-sig")
+
+    for separator in SEPARATORS:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        assert not any(_starts_a_formula(field) for row in rows for field in row), separator
 
 
 def test_manager_sees_only_their_own_newcomers(manager_client, manager, other_manager):

@@ -1,10 +1,10 @@
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from eed.counts import annual_counts
 from eed.counts_report import annual_paragraph, figure_rows
+from onboarding.exports import csv_text
 from onboarding.selectors import local_today
 
 
@@ -29,7 +29,5 @@ class Command(BaseCommand):
             from django.utils import translation
 
             with translation.override(language):
-                writer = csv.writer(self.stdout, lineterminator="\n")
-                writer.writerow(["figure", str(year), str(year - 1)])
-                for label, now, before in figure_rows(counts):
-                    writer.writerow([str(label), now, before])
+                header = ["figure", str(year), str(year - 1)]
+                self.stdout.write(csv_text(header, figure_rows(counts)), ending="")
