@@ -180,8 +180,10 @@ def sign_in(context, live_server, user) -> None:
     from django.conf import settings
     from django.test import Client
 
+    from tests.mfa_support import sign_in as sign_in_client
+
     client = Client()
-    client.force_login(user)
+    sign_in_client(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
