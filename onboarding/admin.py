@@ -71,13 +71,25 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 class QueuedMailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "subject", "attempts", "sent_at", "next_attempt_at"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
-    readonly_fields = ["created_at", "from_email", "recipients", "subject", "attempts", "sent_at", "last_error"]
-    exclude = ["message"]
+    readonly_fields = [
+        "created_at",
+        "from_email",
+        "recipients",
+        "subject",
+        "message_id",
+        "size",
+        "attempts",
+        "sent_at",
+        "last_error",
+        "digest",
+    ]
+    exclude = ["message"]  # sealed until sent, then erased: never shown
     actions = ["retry_now"]
 
     @admin.action(description=_("Try again now"))
     def retry_now(self, request, queryset):
-        queryset.filter(sent_at__isnull=True).update(next_attempt_at=timezone.now(), attempts=0)
+        """Skip the backoff; a message given up has no body left to send (the app sends a new one)."""
+        queryset.filter(sent_at__isnull=True).exclude(message=b"").update(next_attempt_at=timezone.now(), attempts=0)
 
     def has_add_permission(self, request):
         return False

@@ -216,10 +216,13 @@ class ImportBatch(models.Model):
 
 
 class QueuedMail(models.Model):
-    """One outgoing message, stored whole (MIME bytes) in the transaction that caused it.
+    """One outgoing message, stored whole (MIME bytes, sealed) in the transaction that caused it.
 
     Sent by ``manage.py send_queued_mail`` (cron, every minute) with retries and
-    backoff, and tried once right after the transaction commits.
+    backoff, and tried once right after the transaction commits. ``message``
+    holds the bytes sealed with a key derived from SECRET_KEY
+    (``onboarding.mail_seal``) and is emptied once the message is sent or given
+    up; the other fields stay as the record of what was sent to whom.
     """
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -227,6 +230,14 @@ class QueuedMail(models.Model):
     recipients = models.JSONField(_("recipients"), default=list)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     message = models.BinaryField(_("message"))
+    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    digest = models.CharField(
+        _("digest of the sent message"),
+        max_length=64,
+        blank=True,
+        help_text=_("HMAC-SHA256 (keyed with SECRET_KEY) of the bytes as sent; the message itself is erased."),
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -2,10 +2,15 @@
 
 ``QueueBackend`` is Django's EMAIL_BACKEND: every ``send()`` (ours and
 allauth's) stores the complete MIME message in the database, in the current
-transaction, so a rolled-back change sends nothing. After commit one delivery
-attempt is made at once; ``send_queued_mail`` (cron, every minute) retries
-what failed with exponential backoff through the real backend
-(``OUTBOX_DELIVERY_BACKEND``, set from EMAIL_URL). Delivery is at least once:
+transaction, so a rolled-back change sends nothing. The stored bytes are
+sealed (``onboarding.mail_seal``: a copy of the database opens no link or
+code in them) and erased in the transaction that marks the message sent or
+given up; what stays is the envelope, subject, Message-ID, size, attempts,
+the last error and, once sent, a keyed digest of the bytes that went out.
+
+After commit one delivery attempt is made at once; ``send_queued_mail``
+(cron, every minute) retries what failed with exponential backoff through the
+real backend (``OUTBOX_DELIVERY_BACKEND``, set from EMAIL_URL). Delivery is at least once:
 a crash between the SMTP server accepting a message and the commit that marks
 it sent would send it again.
 
@@ -16,13 +21,16 @@ does not poison the rest of the run; after ``MAX_CONSECUTIVE_FAILURES``
 failures in a row the run stops and leaves the rest for the next one (an
 unreachable server then costs a few timeouts, not hundreds). A permanent
 refusal (5xx) of every recipient is not retried: the message stays in the
-queue, visible in the admin with the server's answer.
+queue, visible in the admin with the server's answer. A message that no key
+opens (SECRET_KEY changed without SECRET_KEY_FALLBACKS) is given up at once,
+logged, with the reason as its last error; the others still go out.
 """
 
 import contextlib
 import datetime
 import email
 import email.message
+import enum
 import logging
 import smtplib
 from email import policy
@@ -33,6 +41,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from onboarding.mail_seal import SealBroken, mail_digest, mail_seal, mail_unseal
 from onboarding.models import QueuedMail
 
 logger = logging.getLogger(__name__)
@@ -40,6 +49,14 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 MAX_BACKOFF = datetime.timedelta(hours=6)
 MAX_CONSECUTIVE_FAILURES = 3
+
+
+class Delivery(enum.Enum):
+    """What one delivery attempt did."""
+
+    SENT = "sent"
+    FAILED = "failed"  # recorded for a retry, or given up when permanent or after MAX_ATTEMPTS
+    UNREADABLE = "unreadable"  # no key opens the stored bytes: given up, says nothing about the server
 
 
 class StoredMIME(email.message.Message):
@@ -53,10 +70,10 @@ class StoredMIME(email.message.Message):
 
 
 class StoredEmail(EmailMessage):
-    """An EmailMessage whose MIME tree is the stored bytes, not rebuilt."""
+    """An EmailMessage whose MIME tree is the stored (unsealed) bytes, not rebuilt."""
 
-    def __init__(self, queued: QueuedMail):
-        self._raw = bytes(queued.message)
+    def __init__(self, queued: QueuedMail, raw: bytes):
+        self._raw = raw
         super().__init__(
             subject=queued.subject, body=_plain_text(self._raw), from_email=queued.from_email, to=queued.recipients
         )
@@ -75,12 +92,17 @@ def _plain_text(raw: bytes) -> str:
 
 
 def mail_enqueue(message: EmailMessage) -> QueuedMail:
-    """Store a message for delivery; call inside the transaction of the change that causes it."""
+    """Store a message (sealed) for delivery; call inside the transaction of the change that causes it."""
+    mime = message.message()
+    raw = mime.as_bytes(linesep="\r\n")
+    from_email, recipients = message.from_email or settings.DEFAULT_FROM_EMAIL, message.recipients()
     queued = QueuedMail.objects.create(
-        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
-        recipients=message.recipients(),
+        from_email=from_email,
+        recipients=recipients,
         subject=str(message.subject)[:300],
-        message=message.message().as_bytes(linesep="\r\n"),
+        message_id=str(mime["Message-ID"] or "")[:300],
+        size=len(raw),
+        message=mail_seal(raw, from_email=from_email, recipients=recipients),
         next_attempt_at=timezone.now(),
     )
     if settings.OUTBOX_SEND_AFTER_COMMIT:
@@ -129,39 +151,70 @@ def _close(connection) -> None:
 
 
 def _record_failure(queued: QueuedMail, exc: Exception) -> None:
+    """Count a failed attempt; a message given up (permanent refusal, MAX_ATTEMPTS) loses its body."""
     queued.attempts += 1
     queued.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     if _is_permanent(exc):
         queued.attempts = max(queued.attempts, MAX_ATTEMPTS)
         queued.last_error = f"permanent: {queued.last_error}"[:2000]
     queued.next_attempt_at = timezone.now() + _backoff(queued.attempts)
-    queued.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+    if queued.attempts >= MAX_ATTEMPTS:
+        queued.message = b""  # nothing will send it again, so nothing keeps its secrets
+    queued.save(update_fields=["attempts", "last_error", "next_attempt_at", "message"])
     logger.warning("Mail %s not sent (attempt %s): %s", queued.pk, queued.attempts, type(exc).__name__)
 
 
-def outbox_deliver(*, pk: int, connection=None) -> bool | None:
-    """Try to send one queued message: True when sent now, False when it failed (recorded for a retry),
-    None when there was nothing to do (already sent, or another worker is sending it right now)."""
+def _record_unreadable(queued: QueuedMail, exc: SealBroken) -> None:
+    queued.attempts = max(queued.attempts, MAX_ATTEMPTS)
+    queued.last_error = f"unreadable: {exc}"[:2000]
+    queued.message = b""
+    queued.save(update_fields=["attempts", "last_error", "message"])
+    logger.error("Mail %s given up: %s", queued.pk, exc)
+
+
+def _record_sent(queued: QueuedMail, raw: bytes) -> None:
+    """Mark sent and erase the body in one write: from now on only the digest says what went out."""
+    queued.attempts += 1
+    queued.sent_at = timezone.now()
+    queued.last_error = ""
+    queued.digest = mail_digest(raw)
+    queued.message = b""
+    queued.save(update_fields=["attempts", "sent_at", "last_error", "digest", "message"])
+
+
+def outbox_deliver(*, pk: int, connection=None) -> Delivery | None:
+    """Try to send one queued message; None when there was nothing to do (already sent or given up,
+    or another worker is sending it right now)."""
     with transaction.atomic():
-        queued = QueuedMail.objects.select_for_update(skip_locked=True).filter(pk=pk, sent_at__isnull=True).first()
+        queued = (
+            QueuedMail.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+            .first()
+        )
         if queued is None:
             return None
+        try:
+            raw = mail_unseal(bytes(queued.message), from_email=queued.from_email, recipients=queued.recipients)
+        except SealBroken as exc:
+            _record_unreadable(queued, exc)
+            return Delivery.UNREADABLE
         connection = connection or get_connection(settings.OUTBOX_DELIVERY_BACKEND)
         try:
-            connection.send_messages([StoredEmail(queued)])
+            connection.send_messages([StoredEmail(queued, raw)])
         except Exception as exc:  # any failure means: try again later (or never, when permanent)
             _discard(connection)
             _record_failure(queued, exc)
-            return False
-        queued.attempts += 1
-        queued.sent_at = timezone.now()
-        queued.last_error = ""
-        queued.save(update_fields=["attempts", "sent_at", "last_error"])
-        return True
+            return Delivery.FAILED
+        _record_sent(queued, raw)
+        return Delivery.SENT
 
 
 def outbox_send_due(*, now=None, limit: int = 500) -> tuple[int, int]:
-    """Send every message that is due; returns (sent, failed) by this run."""
+    """Send every message that is due; returns (sent, failed) by this run.
+
+    An unreadable message counts as failed but not towards MAX_CONSECUTIVE_FAILURES: it says nothing
+    about the server, so the run goes on with the others.
+    """
     now = now or timezone.now()
     due = QueuedMail.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS)
     sent = failed = failed_in_a_row = 0
@@ -169,10 +222,12 @@ def outbox_send_due(*, now=None, limit: int = 500) -> tuple[int, int]:
     try:
         for pk in list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]):
             outcome = outbox_deliver(pk=pk, connection=connection)
-            if outcome is True:
+            if outcome is Delivery.SENT:
                 sent += 1
                 failed_in_a_row = 0
-            elif outcome is False:
+            elif outcome is Delivery.UNREADABLE:
+                failed += 1
+            elif outcome is Delivery.FAILED:
                 failed += 1
                 failed_in_a_row += 1
                 if failed_in_a_row >= MAX_CONSECUTIVE_FAILURES:

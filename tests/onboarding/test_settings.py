@@ -17,6 +17,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 # only what the test sets, whatever the developer's or CI's shell exports.
 SETTINGS_VARIABLES = (
     "SECRET_KEY",
+    "SECRET_KEY_FALLBACKS",
     "DEBUG",
     "ALLOWED_HOSTS",
     "SITE_URL",
