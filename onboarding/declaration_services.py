@@ -25,6 +25,7 @@ from onboarding.audit import audit_record
 from onboarding.declaration_selectors import LinkState, link_state, signature_pdf, signature_valid_for
 from onboarding.declarations import names_match, shown_text, text_sha256
 from onboarding.enums import Kind, TextKind
+from onboarding.mail_text import render_subject, render_text
 from onboarding.models import DeclarationRequest, DeclarationSignature, Newcomer
 from onboarding.selectors import text_current
 from onboarding.tokens import token_new
@@ -238,8 +239,8 @@ def _mail(request: DeclarationRequest, template: str, *, attachment: bytes | Non
         **extra,
     }
     with translation.override(request.language):
-        subject = render_to_string(f"onboarding/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"onboarding/email/{template}.txt", context)
+        subject = render_subject(f"onboarding/email/{template}_subject.txt", context)
+        body = render_text(f"onboarding/email/{template}.txt", context)
         html = render_to_string(f"onboarding/email/{template}.html", context)
         filename = _("integrity-declaration") + ".pdf"
     message = EmailMultiAlternatives(subject=subject, body=body, to=[request.newcomer.email])

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onboarding.models import QueuedMail
+from onboarding.text_rules import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,12 @@ def _plain_text(raw: bytes) -> str:
 
 
 def mail_enqueue(message: EmailMessage) -> QueuedMail:
-    """Store a message for delivery; call inside the transaction of the change that causes it."""
+    """Store a message for delivery; call inside the transaction of the change that causes it.
+
+    The subject is put on one line first (``text_rules.one_line``): a line break from stored data
+    would make Django refuse the whole message (BadHeaderError).
+    """
+    message.subject = one_line(message.subject)
     queued = QueuedMail.objects.create(
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         recipients=message.recipients(),
