@@ -33,6 +33,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from onboarding.jobs import each_item
 from onboarding.models import QueuedMail
 from onboarding.text_rules import one_line
 
@@ -174,8 +175,11 @@ def outbox_send_due(*, now=None, limit: int = 500) -> tuple[int, int]:
     connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND)
     try:
         for pk in list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]):
-            outcome = outbox_deliver(pk=pk, connection=connection)
-            if outcome is True:
+            with each_item("mail", pk) as item:
+                outcome = outbox_deliver(pk=pk, connection=connection)
+            if item.failed:  # not even its failure could be recorded: logged, and the next one is tried
+                failed += 1
+            elif outcome is True:
                 sent += 1
                 failed_in_a_row = 0
             elif outcome is False:

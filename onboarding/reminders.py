@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from onboarding.declaration_services import declaration_remind
 from onboarding.enums import Kind
+from onboarding.jobs import each_item
 from onboarding.models import DeclarationRequest, DeclarationSignature
 from onboarding.selectors import local_midnight
 
@@ -45,9 +46,10 @@ def declaration_reminders_send(*, today: datetime.date) -> int:
     now = max(timezone.now(), day_start)
     sent = 0
     for request in candidates.iterator():
-        step = reminder_step_due(timezone.localdate(request.sent_at), today, days)
-        if step > request.reminders_sent and declaration_remind(request=request, step=step, now=now):
-            sent += 1
+        with each_item("declaration", request.pk):  # one failing reminder does not stop the others
+            step = reminder_step_due(timezone.localdate(request.sent_at), today, days)
+            if step > request.reminders_sent and declaration_remind(request=request, step=step, now=now):
+                sent += 1
     return sent
 
 
