@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from eed.models import Appointment, Ceremony, Certificate, Correction, DilemmaSession, Officiant, ProgrammeItem
-from onboarding.admin_base import ReadOnlyAdmin
+from onboarding.admin_base import ReadOnlyAdmin, TextRulesAdmin
 
 
 @admin.register(Officiant)
-class OfficiantAdmin(admin.ModelAdmin):
+class OfficiantAdmin(TextRulesAdmin):
     """Who may swear in whom: administrators keep this list."""
 
     list_display = ["user", "function", "civil_service", "griffie"]
@@ -13,7 +13,7 @@ class OfficiantAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(admin.ModelAdmin):
+class ProgrammeItemAdmin(TextRulesAdmin):
     list_display = ["name", "position", "active"]
     list_editable = ["position", "active"]
 

@@ -9,7 +9,7 @@ from eed.attendance import AttendanceRow
 from eed.certificates import scan_check
 from eed.enums import CeremonyState, DilemmaSetting, OathForm, Outcome
 from eed.models import Ceremony
-from onboarding.forms import ManagerChoiceField
+from onboarding.forms import ManagerChoiceField, TextRulesMixin
 from onboarding.models import User
 
 
@@ -19,7 +19,8 @@ def witness_choices() -> list[tuple]:
     return [("", _("Not a user of this system (give the name)")), *((u.pk, str(u)) for u in users)]
 
 
-class AttendanceRowForm(forms.Form):
+class AttendanceRowForm(TextRulesMixin, forms.Form):
+    name_fields = ("witness_present_name",)
     appointment = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Attendance"), choices=Outcome.choices, widget=forms.RadioSelect)
     form_used = forms.ChoiceField(
@@ -88,7 +89,8 @@ def attendance_rows(formset) -> list[AttendanceRow]:
     return rows
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(TextRulesMixin, forms.Form):
+    name_fields = ("witness_present_name",)
     outcome = forms.ChoiceField(label=_("Attendance"), choices=Outcome.choices, widget=forms.RadioSelect)
     form_used = forms.ChoiceField(
         label=_("Form used"), choices=OathForm.choices, widget=forms.RadioSelect, required=False
@@ -130,8 +132,10 @@ class CeremonyChoiceField(forms.ModelChoiceField):
         return f"{timezone.localtime(obj.starts_at):%d-%m-%Y %H:%M}, {obj.location}"
 
 
-class DilemmaSessionForm(forms.Form):
+class DilemmaSessionForm(TextRulesMixin, forms.Form):
     """A plain form: the service fills in the count of a ceremony session and checks the rest."""
+
+    name_fields = ("facilitator",)
 
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     setting = forms.ChoiceField(label=_("Setting"), choices=DilemmaSetting.choices, widget=forms.RadioSelect)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from eed.enums import OathForm, Outcome
 from eed.models import Ceremony, ProgrammeItem
 from onboarding.enums import AppointingBody, Kind, Role
-from onboarding.forms import ManagerChoiceField
+from onboarding.forms import ManagerChoiceField, TextRulesMixin
 from onboarding.models import Newcomer, User
 
 
@@ -24,7 +24,7 @@ def officiants_queryset():
     )
 
 
-class CeremonyForm(forms.ModelForm):
+class CeremonyForm(TextRulesMixin, forms.ModelForm):
     video_url = forms.URLField(label=_("Video link"), assume_scheme="https", required=False, max_length=200)
     officiant = ManagerChoiceField(queryset=User.objects.none(), label=_("Officiant"))
     programme = forms.ModelMultipleChoiceField(
@@ -62,7 +62,7 @@ class CeremonyForm(forms.ModelForm):
         return cleaned
 
 
-class CancelForm(forms.Form):
+class CancelForm(TextRulesMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
@@ -71,7 +71,7 @@ class NewcomerChoiceField(forms.ModelChoiceField):
         return f"{obj.sort_name} ({obj.personnel_number}), {_('deadline')} {obj.deadline:%d-%m-%Y}"
 
 
-class AssignForm(forms.Form):
+class AssignForm(TextRulesMixin, forms.Form):
     newcomer = NewcomerChoiceField(queryset=Newcomer.objects.none(), label=_("Newcomer"))
     witness = ManagerChoiceField(
         queryset=User.objects.none(),
@@ -108,7 +108,8 @@ class WitnessReplaceForm(forms.Form):
         self.fields["witness"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
 
 
-class WitnessAnswerForm(forms.Form):
+class WitnessAnswerForm(TextRulesMixin, forms.Form):
+    name_fields = ("substitute",)
     answer = forms.ChoiceField(
         label=_("Your answer"),
         choices=[("confirm", _("Yes, I will be the witness")), ("decline", _("No, I cannot"))],
@@ -119,7 +120,7 @@ class WitnessAnswerForm(forms.Form):
     )
 
 
-class NewcomerChoiceForm(forms.Form):
+class NewcomerChoiceForm(TextRulesMixin, forms.Form):
     form = forms.ChoiceField(label=_("I will take"), choices=OathForm.choices, widget=forms.RadioSelect)
     adapted_manner = forms.CharField(
         label=_("Do you need an adapted manner (for example because of a physical or speech impairment)?"),

@@ -22,6 +22,7 @@ from eed import ical
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.invite_mail import invite_message
 from eed.models import Ceremony, InviteCopy
+from onboarding.mail_text import render_subject, render_text
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _description(ceremony: Ceremony, language: str) -> str:
     text = _DESCRIPTIONS.get(key)
     if text is None:
         with translation.override(language):
-            text = render_to_string("eed/email/invite_description.txt", {"ceremony": ceremony}).strip()
+            text = render_text("eed/email/invite_description.txt", {"ceremony": ceremony}).strip()
         if len(_DESCRIPTIONS) >= 10_000:
             _DESCRIPTIONS.clear()
         _DESCRIPTIONS[key] = text
@@ -114,8 +115,8 @@ def _send(ceremony: Ceremony, *, recipient: ical.Person, calendar: bytes, method
     context = {"ceremony": ceremony, "person": recipient, "method": method, "organisation": settings.ORGANISATION_NAME}
     with translation.override(recipient.language):
         kind = "cancel" if method == ical.CANCEL else "invite"
-        subject = render_to_string(f"eed/email/{kind}_subject.txt", context).strip()
-        text = render_to_string(f"eed/email/{kind}.txt", context)
+        subject = render_subject(f"eed/email/{kind}_subject.txt", context)
+        text = render_text(f"eed/email/{kind}.txt", context)
         html = render_to_string(f"eed/email/{kind}.html", context)
     message = invite_message(
         calendar=calendar,

@@ -6,16 +6,17 @@ their transaction.
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from onboarding.mail_text import render_subject, render_text
 
 
 def _queue(*, template: str, to: str, language: str, context: dict) -> None:
     context = {**context, "organisation": settings.ORGANISATION_NAME, "site_url": settings.SITE_URL}
     with translation.override(language or "nl"):
-        subject = render_to_string(f"eed/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"eed/email/{template}.txt", context)
+        subject = render_subject(f"eed/email/{template}_subject.txt", context)
+        body = render_text(f"eed/email/{template}.txt", context)
     EmailMultiAlternatives(subject=subject, body=body, to=[to]).send()
 
 

@@ -34,6 +34,7 @@ from eed.selectors import with_places
 from eed.services import appointment_assign
 from onboarding.clock import job_moment
 from onboarding.enums import AppointingBody, Kind
+from onboarding.jobs import failure_log
 from onboarding.models import Newcomer
 
 REASON_MESSAGES = {
@@ -202,8 +203,9 @@ def planner_apply(*, assignments, by) -> PlannerOutcome:
 
     A newcomer who is already in that ceremony is left alone (a form sent
     twice changes nothing); one who meanwhile got another ceremony is not
-    moved; any other refusal (full, cancelled, too late) is reported and the
-    other rows still go through.
+    moved; any other refusal (full, cancelled, too late), or an unexpected
+    error (logged, and rolled back with its row), is reported and the other
+    rows still go through.
     """
     outcome = PlannerOutcome()
     for newcomer_id, ceremony_id in assignments:
@@ -215,6 +217,9 @@ def planner_apply(*, assignments, by) -> PlannerOutcome:
             outcome.refused.append((_who(newcomer_id), " ".join(error.messages)))
         except IntegrityError:
             outcome.refused.append((_who(newcomer_id), _("Someone else changed this newcomer at the same moment.")))
+        except Exception as error:  # one newcomer's failure must not stop the others, nor end in an error page
+            failure_log("planner", newcomer_id, error)
+            outcome.refused.append((_who(newcomer_id), _("An unexpected error occurred; it has been logged.")))
         else:
             outcome.placed.append(appointment)
     return outcome

@@ -18,6 +18,7 @@ from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, DigestLog
 from onboarding.clock import job_moment
 from onboarding.enums import Kind, Role
+from onboarding.jobs import each_item
 from onboarding.models import Newcomer, User
 
 
@@ -50,7 +51,7 @@ def witness_reminders_send(*, today: datetime.date) -> int:
     for appointment in _pending_witness_requests():
         requested = timezone.localtime(appointment.witness_requested_at).date()
         row = Appointment.objects.filter(pk=appointment.pk)
-        with transaction.atomic():
+        with each_item("witness", appointment.pk):  # a savepoint: a failing mail un-claims its step
             # Claim the step with a conditional UPDATE before sending: a second run
             # at the same moment waits for this one and then matches no row.
             if appointment.witness_reminded_at is None:
@@ -100,20 +101,23 @@ def deadline_digests_send(*, today: datetime.date) -> int:
     if not at_risk:
         return 0
     list_url = settings.SITE_URL + reverse("newcomer_list")
-    sent = int(
-        _digest_once(recipient=settings.HR_MAILBOX, language="nl", newcomers=at_risk, week=week, list_url=list_url)
-    )
+    sent = 0
+    with each_item("deadline digest", "HR"):
+        sent += _digest_once(
+            recipient=settings.HR_MAILBOX, language="nl", newcomers=at_risk, week=week, list_url=list_url
+        )
     by_manager: dict[int, list] = {}
     for newcomer in at_risk:
         if newcomer.manager_id:
             by_manager.setdefault(newcomer.manager_id, []).append(newcomer)
     managers = User.objects.filter(pk__in=by_manager, is_active=True, groups__name=Role.MANAGER.value)
     for manager in managers:
-        sent += _digest_once(
-            recipient=manager.email,
-            language=manager.language,
-            newcomers=by_manager[manager.pk],
-            week=week,
-            list_url=list_url,
-        )
+        with each_item("deadline digest", f"manager {manager.pk}"):
+            sent += _digest_once(
+                recipient=manager.email,
+                language=manager.language,
+                newcomers=by_manager[manager.pk],
+                week=week,
+                list_url=list_url,
+            )
     return sent

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from onboarding import services
 from onboarding.admin_base import ReadOnlyAdmin, VersionedAdmin
 from onboarding.audit import audit_record, snapshot
+from onboarding.forms import TextRulesMixin
 from onboarding.models import (
     AuditEntry,
     DeclarationRequest,
@@ -22,15 +24,23 @@ from onboarding.models import (
 TEXT_AUDIT_FIELDS = ("kind", "language", "version", "valid_from", "title", "body", "closing_words", "source")
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(TextRulesMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email",)
 
 
+class UserChangeForm(TextRulesMixin, BaseUserChangeForm):
+    name_fields = ("first_name", "last_name")
+
+    class Meta(BaseUserChangeForm.Meta):
+        model = User
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     add_form = UserCreationForm
+    form = UserChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "is_staff"]

@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.declaration_services import name_mismatch_message
 from onboarding.declarations import names_match
+from onboarding.forms import TextRulesMixin
+from onboarding.text_rules import signing_name
 
 
-class DeclarationSignForm(forms.Form):
-    """What the external fills in; the name must match the registered one."""
+class DeclarationSignForm(TextRulesMixin, forms.Form):
+    """What the external fills in; the name must be a name (``signing_name``) and match the registered one."""
 
     confirmed = forms.BooleanField(
         label=_("I have read the declaration above and I will abide by it."),
@@ -28,17 +30,17 @@ class DeclarationSignForm(forms.Form):
         self.registered_name = registered_name
 
     def clean_full_name(self):
-        typed = self.cleaned_data["full_name"]
-        if not names_match(typed, self.registered_name):
+        name = signing_name(self.cleaned_data["full_name"], registered=self.registered_name)
+        if not names_match(name, self.registered_name):
             raise forms.ValidationError(name_mismatch_message(), code="name_mismatch")
-        return typed
+        return name
 
 
 class DeclarationSendForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the mail and page"), choices=settings.LANGUAGES)
 
 
-class DeclarationWithdrawForm(forms.Form):
+class DeclarationWithdrawForm(TextRulesMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the withdrawal"),
         help_text=_("Kept with the signature and shown in its history."),

@@ -25,8 +25,10 @@ from onboarding.audit import audit_record
 from onboarding.declaration_selectors import LinkState, link_state, signature_pdf, signature_valid_for
 from onboarding.declarations import names_match, shown_text, text_sha256
 from onboarding.enums import Kind, TextKind
+from onboarding.mail_text import render_subject, render_text
 from onboarding.models import DeclarationRequest, DeclarationSignature, Newcomer
 from onboarding.selectors import text_current
+from onboarding.text_rules import signing_name
 from onboarding.tokens import token_new
 
 USER_AGENT_MAX = 1000
@@ -110,7 +112,8 @@ def declaration_sign(
 
     ``shown_sha256`` is the hash of the text the page showed: when the text in
     force changed since, nothing is signed and the external is asked to read
-    the new text.
+    the new text. The name is stored as ``signing_name`` normalises it, and
+    refused when it is no name (digits, symbols, a heap of accents).
     """
     state = link_state(raw_token)
     if state is None:
@@ -121,9 +124,10 @@ def declaration_sign(
     existing = signature_valid_for(request.newcomer_id)
     if existing is not None:
         return existing
-    text = _check_and_choose_text(request, typed_name, confirmed, language, shown_sha256)
+    signed_name = signing_name(typed_name, registered=request.newcomer.full_name)
+    text = _check_and_choose_text(request, signed_name, confirmed, language, shown_sha256)
     now = now or timezone.now()
-    signature, created = _signature_create(request, text, typed_name, ip, user_agent, now)
+    signature, created = _signature_create(request, text, signed_name, ip, user_agent, now)
     if not created:  # a concurrent submit got there first
         return signature
     audit_record(
@@ -160,7 +164,7 @@ def name_mismatch_message() -> str:
     )
 
 
-def _signature_create(request, text, typed_name, ip, user_agent, now) -> tuple[DeclarationSignature, bool]:
+def _signature_create(request, text, signed_name, ip, user_agent, now) -> tuple[DeclarationSignature, bool]:
     """(signature, created); the unique constraints turn a concurrent second insert into the first's signature."""
     try:
         with transaction.atomic():
@@ -170,7 +174,7 @@ def _signature_create(request, text, typed_name, ip, user_agent, now) -> tuple[D
                 token_digest=request.token_digest,
                 text=text,
                 text_sha256=text_sha256(shown_text(text)),
-                signed_name=typed_name.strip(),
+                signed_name=signed_name,
                 signed_at=now,
                 ip_address=ip,
                 user_agent=(user_agent or "")[:USER_AGENT_MAX],
@@ -238,8 +242,8 @@ def _mail(request: DeclarationRequest, template: str, *, attachment: bytes | Non
         **extra,
     }
     with translation.override(request.language):
-        subject = render_to_string(f"onboarding/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"onboarding/email/{template}.txt", context)
+        subject = render_subject(f"onboarding/email/{template}_subject.txt", context)
+        body = render_text(f"onboarding/email/{template}.txt", context)
         html = render_to_string(f"onboarding/email/{template}.html", context)
         filename = _("integrity-declaration") + ".pdf"
     message = EmailMultiAlternatives(subject=subject, body=body, to=[request.newcomer.email])

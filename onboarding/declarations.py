@@ -14,6 +14,7 @@ from django.db.models import Case, Exists, OuterRef, Value, When
 
 from onboarding.enums import Status
 from onboarding.models import DeclarationRequest, DeclarationSignature, Text
+from onboarding.text_rules import without_format_characters
 
 _WHITESPACE = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -41,11 +42,11 @@ def text_sha256(shown: str) -> str:
 
 
 def normalise_name(name: str) -> str:
-    """What typed and registered names are compared on: no accents, case or extra spaces.
+    """What typed and registered names are compared on: no accents, case, extra spaces or invisible characters.
 
     "  José  van der  BERG " and "Jose van der Berg" both become "jose van der berg".
     """
-    decomposed = unicodedata.normalize("NFKD", name)
+    decomposed = unicodedata.normalize("NFKD", without_format_characters(name))
     without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _WHITESPACE.sub(" ", without_accents.casefold()).strip()
 

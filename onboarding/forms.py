@@ -4,6 +4,32 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.enums import Role
 from onboarding.models import Newcomer, User
+from onboarding.text_rules import NoControlCharacters, normalised_name
+
+
+class TextRulesMixin:
+    """Every text field keeps the rules of ``onboarding.text_rules``; the ``name_fields`` are stored normalised.
+
+    A field is text of several lines when its widget is a textarea, otherwise one line; passwords are
+    left alone (they are never shown or sent). Mix in before the form class:
+    ``class MyForm(TextRulesMixin, forms.Form)``.
+    """
+
+    name_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(NoControlCharacters(field.label or name, multiline=multiline))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.name_fields:
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = normalised_name(cleaned[name])
+        return cleaned
 
 
 def managers_queryset():
@@ -18,7 +44,8 @@ class ManagerChoiceField(forms.ModelChoiceField):
         return f"{name} ({obj.email})" if name else obj.email
 
 
-class NewcomerForm(forms.ModelForm):
+class NewcomerForm(TextRulesMixin, forms.ModelForm):
+    name_fields = ("given_names", "surname_prefix", "surname")
     manager = ManagerChoiceField(queryset=User.objects.none(), required=False, label=_("Manager"))
 
     class Meta:
@@ -83,12 +110,14 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(TextRulesMixin, forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False)
 
 
-class InviteForm(forms.Form):
+class InviteForm(TextRulesMixin, forms.Form):
+    name_fields = ("first_name", "last_name")
+
     email = forms.EmailField(label=_("E-mail address"))
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)

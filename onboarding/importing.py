@@ -16,12 +16,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from onboarding.enums import AppointingBody, Kind
 from onboarding.import_formats import ImportFormatError, table_rows
 from onboarding.models import Newcomer, User
+from onboarding.text_rules import control_characters_error, normalised_name
 
 MAX_ROWS = 100_000
 LOOKUP_CHUNK = 1000
@@ -45,6 +47,8 @@ OPTIONAL_COLUMNS = frozenset({"surname_prefix", "manager_email", "appointing_bod
 # Optional columns whose empty cell means "none" (stored as NULL) rather than an empty text.
 NULLABLE_COLUMNS = frozenset({"end_date"})
 REQUIRED_COLUMNS = tuple(name for name in COLUMNS if name not in OPTIONAL_COLUMNS)
+# Columns stored as a registered name: normalised as the newcomer form does (onboarding.text_rules).
+NAME_COLUMNS = frozenset({"given_names", "surname_prefix", "surname"})
 
 KIND_VALUES = {
     "employee": Kind.EMPLOYEE,
@@ -246,6 +250,11 @@ def _ends_before_start(row: ImportRow) -> bool:
 
 def cleaned_value(name: str, text: str):
     """(value, error message or None) for one cell."""
+    error = control_characters_error(text, field=capfirst(COLUMNS[name]))
+    if error is not None:  # every cell is one line: a line break in a name would reach mail subjects
+        return text, error.messages[0]
+    if name in NAME_COLUMNS:
+        text = normalised_name(text)
     if not text:
         return None if name in NULLABLE_COLUMNS else "", None if name in OPTIONAL_COLUMNS else _(
             "This value is required."

@@ -41,8 +41,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from onboarding.jobs import each_item
 from onboarding.mail_seal import SealBroken, mail_digest, mail_seal, mail_unseal
 from onboarding.models import QueuedMail
+from onboarding.text_rules import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +94,12 @@ def _plain_text(raw: bytes) -> str:
 
 
 def mail_enqueue(message: EmailMessage) -> QueuedMail:
-    """Store a message (sealed) for delivery; call inside the transaction of the change that causes it."""
+    """Store a message (sealed) for delivery; call inside the transaction of the change that causes it.
+
+    The subject is put on one line first (``text_rules.one_line``): a line break from stored data
+    would make Django refuse the whole message (BadHeaderError).
+    """
+    message.subject = one_line(message.subject)
     mime = message.message()
     raw = mime.as_bytes(linesep="\r\n")
     from_email, recipients = message.from_email or settings.DEFAULT_FROM_EMAIL, message.recipients()
@@ -221,8 +228,11 @@ def outbox_send_due(*, now=None, limit: int = 500) -> tuple[int, int]:
     connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND)
     try:
         for pk in list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]):
-            outcome = outbox_deliver(pk=pk, connection=connection)
-            if outcome is Delivery.SENT:
+            with each_item("mail", pk) as item:
+                outcome = outbox_deliver(pk=pk, connection=connection)
+            if item.failed:  # not even its failure could be recorded: logged, and the next one is tried
+                failed += 1
+            elif outcome is Delivery.SENT:
                 sent += 1
                 failed_in_a_row = 0
             elif outcome is Delivery.UNREADABLE:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from onboarding.clock import job_moment
 from onboarding.declaration_services import declaration_remind
 from onboarding.enums import Kind
+from onboarding.jobs import each_item
 from onboarding.models import DeclarationRequest, DeclarationSignature
 from onboarding.selectors import local_midnight
 
@@ -47,9 +48,10 @@ def declaration_reminders_send(*, today: datetime.date) -> int:
     now = job_moment(today)
     sent = 0
     for request in candidates.iterator():
-        step = reminder_step_due(timezone.localdate(request.sent_at), today, days)
-        if step > request.reminders_sent and declaration_remind(request=request, step=step, now=now):
-            sent += 1
+        with each_item("declaration", request.pk):  # one failing reminder does not stop the others
+            step = reminder_step_due(timezone.localdate(request.sent_at), today, days)
+            if step > request.reminders_sent and declaration_remind(request=request, step=step, now=now):
+                sent += 1
     return sent
 
 

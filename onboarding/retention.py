@@ -22,6 +22,12 @@ emptied).
 Safe when cron runs it on two machines at once: people are taken in batches
 with ``SELECT … FOR UPDATE SKIP LOCKED``, so each is anonymised by one run,
 and the clean-ups are plain deletes that the other run finds done.
+
+One failing person does not stop the run: a batch that fails is rolled back
+and done again person by person, each in its own savepoint
+(``onboarding.jobs.each_item``); who still fails is logged by id, left for
+the next run and counted in the report's ``failed``, as is a clean-up that
+fails.
 """
 
 import datetime
@@ -36,6 +42,7 @@ from onboarding.audit import Redaction, audit_redact
 from onboarding.audit_selectors import history_entries_by_newcomer
 from onboarding.clock import job_moment
 from onboarding.deadlines import add_months
+from onboarding.jobs import each_item
 from onboarding.models import DeclarationRequest, DeclarationSignature, ImportBatch, Newcomer, QueuedMail
 from onboarding.selectors import local_midnight
 
@@ -142,6 +149,7 @@ class RetentionReport:
     invite_copies_deleted: int = 0
     imports_deleted: int = 0
     imports_emptied: int = 0
+    failed: int = 0
     dry_run: bool = False
     cutoff: str = ""
 
@@ -212,12 +220,41 @@ def _remove_files(names: list[str]) -> None:
         storage.delete(name)
 
 
-def _anonymise_next_batch(*, today: datetime.date, now: datetime.datetime, report: RetentionReport) -> int:
+def _anonymise_next_batch(
+    *, today: datetime.date, now: datetime.datetime, report: RetentionReport, failing: set[int]
+) -> int:
+    """Anonymise the next batch (leaving out who failed before in this run); how many people it held."""
     with transaction.atomic():
-        batch = list(newcomers_past_retention(today).order_by("pk").select_for_update(skip_locked=True)[:BATCH])
-        if batch:
-            newcomers_anonymise(newcomers=batch, now=now, report=report)
+        due = newcomers_past_retention(today).exclude(pk__in=failing).order_by("pk")
+        batch = list(due.select_for_update(skip_locked=True)[:BATCH])
+        if not batch:
+            return 0
+        counted = _anonymised(batch, now=now)
+        if counted is None:  # find who fails: one by one
+            counted = RetentionReport()
+            for newcomer in batch:
+                done = _anonymised([newcomer], now=now)
+                if done is None:
+                    failing.add(newcomer.pk)
+                    report.failed += 1
+                else:
+                    _add_counts(counted, done)
+        _add_counts(report, counted)
     return len(batch)
+
+
+def _anonymised(newcomers: list[Newcomer], *, now: datetime.datetime) -> RetentionReport | None:
+    """The counts of anonymising these people in a savepoint; None when it failed (rolled back and logged)."""
+    counted = RetentionReport()
+    first, last = newcomers[0].pk, newcomers[-1].pk
+    with each_item("retention", first if first == last else f"{first}-{last}") as item:
+        newcomers_anonymise(newcomers=newcomers, now=now, report=counted)
+    return None if item.failed else counted
+
+
+def _add_counts(report: RetentionReport, counted: RetentionReport) -> None:
+    for key in ("newcomers_anonymised", "audit_entries_redacted", "scans_removed", "invite_copies_deleted"):
+        setattr(report, key, getattr(report, key) + getattr(counted, key))
 
 
 def _old_working_files(today: datetime.date) -> tuple[dict[str, QuerySet], QuerySet]:
@@ -241,8 +278,12 @@ def _old_working_files(today: datetime.date) -> tuple[dict[str, QuerySet], Query
 def _purge_working_files(*, today: datetime.date, report: RetentionReport) -> None:
     to_delete, to_empty = _old_working_files(today)
     for key, rows in to_delete.items():
-        setattr(report, key, getattr(report, key) + rows.delete()[0])
-    report.imports_emptied = to_empty.update(content=b"")
+        with each_item("retention clean-up", key) as step:
+            setattr(report, key, getattr(report, key) + rows.delete()[0])
+        report.failed += step.failed
+    with each_item("retention clean-up", "imports_emptied") as step:
+        report.imports_emptied = to_empty.update(content=b"")
+    report.failed += step.failed
 
 
 def _dry_run(*, today: datetime.date, report: RetentionReport) -> None:
@@ -272,7 +313,8 @@ def retention_apply(*, today: datetime.date, dry_run: bool = False) -> Retention
     if dry_run:
         _dry_run(today=today, report=report)
         return report
-    while _anonymise_next_batch(today=today, now=now, report=report):
+    failing: set[int] = set()
+    while _anonymise_next_batch(today=today, now=now, report=report, failing=failing):
         pass
     _purge_working_files(today=today, report=report)
     return report

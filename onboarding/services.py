@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -17,6 +16,7 @@ from onboarding.audit import audit_record, changed_fields, snapshot
 from onboarding.deadlines import oath_deadline
 from onboarding.declaration_services import declaration_request_send
 from onboarding.enums import Kind, Role
+from onboarding.mail_text import render_subject, render_text
 from onboarding.models import Newcomer, User
 
 NEWCOMER_FIELDS = (
@@ -169,6 +169,6 @@ def invitation_send(*, user: User) -> None:
         "organisation": settings.ORGANISATION_NAME,
     }
     with translation.override(user.language):
-        subject = render_to_string("onboarding/email/invitation_subject.txt", context).strip()
-        body = render_to_string("onboarding/email/invitation.txt", context)
+        subject = render_subject("onboarding/email/invitation_subject.txt", context)
+        body = render_text("onboarding/email/invitation.txt", context)
     EmailMultiAlternatives(subject=subject, body=body, to=[user.email]).send()

@@ -100,7 +100,7 @@ def test_signing_records_the_evidence_and_the_link_then_shows_signed_on(external
 
     assert response.status_code == 302 and response["Location"] == sign_url(token)
     signature = DeclarationSignature.objects.get()
-    assert signature.signed_name == "ZOE   Françoise van der OSTER"
+    assert signature.signed_name == "ZOE Françoise van der OSTER"  # as typed, spaces collapsed (text_rules)
     assert signature.ip_address == "192.0.2.15"
     assert signature.user_agent == "Mozilla/5.0 (X11; Linux) Firefox/140.0"
     assert signature.token_digest == token_digest(token)

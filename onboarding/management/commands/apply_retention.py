@@ -1,7 +1,7 @@
 import json
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from onboarding.clock import WALL_CLOCK_NOTE
 from onboarding.command_options import today_option
@@ -13,8 +13,9 @@ class Command(BaseCommand):
     help = (
         "Anonymise the people whose retention period (RETENTION_YEARS after their last start, deadline, end of "
         "engagement, ceremony or declaration) has passed, and clear old queued mail, invite copies and uploads. "
-        "Run daily from cron; two runs at once never do anything twice. With --today the run acts at the wall "
-        "clock's time of day on that day (cut-offs and the anonymisation time). " + WALL_CLOCK_NOTE
+        "Run daily from cron; two runs at once never do anything twice. Who cannot be anonymised is logged "
+        "and left for the next run, the others still are; the exit status is then 1. With --today the run acts "
+        "at the wall clock's time of day on that day (cut-offs and the anonymisation time). " + WALL_CLOCK_NOTE
     )
 
     def add_arguments(self, parser):
@@ -26,11 +27,17 @@ class Command(BaseCommand):
         report = retention_apply(today=today_option(today) or local_today(), dry_run=dry_run)
         if format == "json":
             self.stdout.write(json.dumps(report.as_dict(), sort_keys=True))
-            return
+        else:
+            self._write_text(report, dry_run=dry_run)
+        if report.failed:
+            raise CommandError(f"{report.failed} person(s) or clean-up(s) failed (see the log); the rest was done.")
+
+    def _write_text(self, report, *, dry_run: bool) -> None:
         verb = "would be" if dry_run else "were"
         self.stdout.write(
             f"Retention {settings.RETENTION_YEARS} years: people whose last event was before {report.cutoff}."
         )
         for key, value in report.as_dict().items():
-            if key not in ("dry_run", "cutoff"):
+            if key not in ("dry_run", "cutoff", "failed"):
                 self.stdout.write(f"{key.replace('_', ' ')} ({verb}): {value}")
+        self.stdout.write(f"failed: {report.failed}")

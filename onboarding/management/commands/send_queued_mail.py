@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from onboarding.outbox import outbox_send_due
 
@@ -6,7 +6,8 @@ from onboarding.outbox import outbox_send_due
 class Command(BaseCommand):
     help = (
         "Send queued mail that is due (run every minute from cron); failures are retried with backoff. "
-        "It has no --today: mail is due by the wall clock (onboarding.clock)."
+        "It has no --today: mail is due by the wall clock (onboarding.clock). "
+        "The exit status is 1 when a message failed in this run (the others were still sent)."
     )
 
     def add_arguments(self, parser):
@@ -16,3 +17,5 @@ class Command(BaseCommand):
         sent, failed = outbox_send_due(limit=limit)
         if sent or failed or options["verbosity"] > 1:
             self.stdout.write(f"Sent {sent}, failed {failed} (will retry).")
+        if failed:
+            raise CommandError(f"{failed} message(s) failed in this run; they will be retried (see the log).")

@@ -1,7 +1,8 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from onboarding.clock import WALL_CLOCK_NOTE
 from onboarding.command_options import today_option
+from onboarding.jobs import job_run, whole_step
 from onboarding.reminders import REMINDERS
 from onboarding.selectors import local_today
 
@@ -9,7 +10,9 @@ from onboarding.selectors import local_today
 class Command(BaseCommand):
     help = (
         "Send the reminders due today (run once a day from cron); running twice sends nothing twice. "
-        "With --today every reminder is judged at the wall clock's time of day on that day. " + WALL_CLOCK_NOTE
+        "With --today every reminder is judged at the wall clock's time of day on that day. "
+        "A reminder that fails is logged and reported, the others still go out; the exit status is then 1. "
+        + WALL_CLOCK_NOTE
     )
 
     def add_arguments(self, parser):
@@ -17,5 +20,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         day = today_option(today) or local_today()
+        failed = 0
         for name, send in REMINDERS:
-            self.stdout.write(f"{name}: {send(today=day)} sent")
+            with job_run() as run, whole_step(name) as step:
+                sent = send(today=day)
+            if step.failed:
+                self.stdout.write(f"{name}: stopped by an error (see the log)")
+            else:
+                self.stdout.write(f"{name}: {sent} sent, {run.failed} failed")
+            failed += run.failed
+        if failed:
+            raise CommandError(f"{failed} reminder(s) or step(s) failed (see the log); the others were sent.")
