@@ -17,7 +17,7 @@ from eed import services
 from eed.models import Appointment, Ceremony, DilemmaSession, ProgrammeItem
 from onboarding.models import Newcomer, Text, User
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory, UserFactory
-from tests.mfa_support import give_totp
+from tests.mfa_support import give_totp, sign_in
 from tests.onboarding.test_import import csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ def admin_client_():
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
     give_totp(admin)
     client = Client()
-    client.force_login(admin)
+    sign_in(client, admin)
     return client
 
 
