@@ -108,7 +108,7 @@ def test_a_personnel_number_on_many_rows_names_a_few_of_them_not_all(hr_client):
 def test_an_excel_workbook_with_shared_strings_rich_text_and_date_cells_reads_as_before():
     strings = [*crafted.HEADER, "P1", "Jansen", "anna@example.org", "employee"]
     shared = [f"<si><t>{text}</t></si>".encode() for text in strings]
-    shared.insert(7, b"<si><r><t>An</t></r><r><rPr><b/></rPr><t>na</t></r><rPh><t>ANA</t></rPh></si>")
+    shared.insert(7, b'<si><r><t>An</t></r><r><rPr><b/></rPr><t>na</t></r><rPh sb="0" eb="2"><t>ANA</t></rPh></si>')
     header = "".join(f'<c r="{letter}1" t="s"><v>{n}</v></c>' for n, letter in enumerate("ABCDEF"))
     cells = '<c r="A3" t="s"><v>6</v></c><c r="B3" t="s"><v>7</v></c><c r="C3" t="s"><v>8</v></c>'
     cells += '<c r="D3" t="s"><v>9</v></c><c r="E3" s="1"><v>46082</v></c><c r="F3" t="s"><v>10</v></c>'
