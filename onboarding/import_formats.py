@@ -1,22 +1,25 @@
 """Decoding uploaded newcomer files into rows of text cells.
 
 CSV (comma or semicolon, UTF-8 with or without BOM, or Windows-1252) and
-XLSX (read with openpyxl in read-only mode). The file type is recognised by
-its content, not its name. Anything else raises ``ImportFormatError`` with a
-message for HR; nothing here touches the database.
+XLSX (the first sheet, read by ``import_xlsx``). The file type is recognised
+by its content, not its name. Anything else, and any file past the limits
+below, raises ``ImportFormatError`` with a message for HR; nothing here
+touches the database.
 """
 
 import csv
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-# Unpacked size above which an XLSX is refused: a 50,000-row sheet is ~20 MB.
-XLSX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# Limits for every format, so that no file costs more to read than the largest one accepted.
+MAX_ROWS = 100_000  # newcomer rows, below the row of column names
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 1_000  # the longest stored value has 320
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -43,6 +46,8 @@ def table_rows(content: bytes, filename: str) -> Iterator[list[str]]:
     if not content.strip():
         raise ImportFormatError(_("The file is empty."))
     if content.startswith(_ZIP_MAGIC):
+        from onboarding.import_xlsx import xlsx_rows  # it builds on this module
+
         return xlsx_rows(content)
     _refuse_known_binary(content, filename)
     return csv_rows(decoded_text(content))
@@ -91,50 +96,57 @@ def csv_delimiter(text: str) -> str:
 def csv_rows(text: str) -> Iterator[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     try:
-        for row in reader:
-            yield [cell.strip() for cell in row]
+        for number, row in enumerate(reader, start=1):
+            yield bounded_row(number, [cell.strip() for cell in row])
     except csv.Error as exc:
         raise ImportFormatError(
             _("The CSV file cannot be read from row %(row)s on: %(reason)s") % {"row": reader.line_num, "reason": exc}
         ) from None
 
 
-def xlsx_rows(content: bytes) -> Iterator[list[str]]:
-    """Rows of the first worksheet, cell values as text (dates as yyyy-mm-dd)."""
-    _check_zip(content)
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on damaged files; all mean the same to HR.
-        raise ImportFormatError(_unreadable_workbook_message()) from None
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some exporters write wrong dimensions; read every row
-        for values in sheet.iter_rows(values_only=True):
-            yield [cell_text(value) for value in values]
-    except ImportFormatError:
-        raise
-    except Exception:
-        raise ImportFormatError(_unreadable_workbook_message()) from None
-    finally:
-        workbook.close()
+def bounded_row(number: int, cells: list[str]) -> list[str]:
+    """The row without the empty cells past MAX_COLUMNS; ImportFormatError past a limit."""
+    if len(cells) > MAX_COLUMNS:
+        if any(cells[MAX_COLUMNS:]):
+            raise ImportFormatError(too_many_columns_message())
+        cells = cells[:MAX_COLUMNS]
+    if cells and max(map(len, cells)) > MAX_CELL_CHARS:
+        column = next(position for position, cell in enumerate(cells, start=1) if len(cell) > MAX_CELL_CHARS)
+        raise ImportFormatError(cell_too_long_message(f"{column_letter(column)}{number}"))
+    return cells
 
 
-def _check_zip(content: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportFormatError(_unreadable_workbook_message()) from None
-    if "xl/workbook.xml" not in names:
-        raise ImportFormatError(_("This is a ZIP file, not an Excel workbook (.xlsx)."))
-    if unpacked > XLSX_MAX_UNPACKED_BYTES:
-        raise ImportFormatError(_("The Excel workbook is too large once unpacked. Split it into smaller files."))
+def column_letter(number: int) -> str:
+    """ "A" for 1, "AB" for 28: the column as a spreadsheet names it."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
-def _unreadable_workbook_message() -> str:
+def _grouped(number: int) -> str:
+    return number_format(number, force_grouping=True)
+
+
+def too_many_rows_message() -> str:
+    return _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": _grouped(MAX_ROWS)}
+
+
+def too_many_columns_message() -> str:
+    return _("The file has more than %(max)s columns. Leave out the columns that are not needed.") % {
+        "max": _grouped(MAX_COLUMNS)
+    }
+
+
+def cell_too_long_message(cell: str) -> str:
+    return _("Cell %(cell)s has more than %(max)s characters. Shorten it, or leave its column out.") % {
+        "cell": cell,
+        "max": _grouped(MAX_CELL_CHARS),
+    }
+
+
+def unreadable_workbook_message() -> str:
     return _("The Excel workbook cannot be read; it may be damaged. Save it again in Excel, or export it as CSV.")
 
 

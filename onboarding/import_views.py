@@ -1,4 +1,4 @@
-"""Newcomer import: upload a file, preview what it would do, confirm to write it."""
+"""Newcomer import: upload a file (read once, there), preview what it would do, confirm to write it."""
 
 import os
 
@@ -11,8 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onboarding.forms import ImportUploadForm
-from onboarding.import_services import ImportRefused, newcomers_import
-from onboarding.importing import RowAction, import_result
+from onboarding.import_services import (
+    ImportRefused,
+    batch_preview,
+    batch_stored_import,
+    import_batch_upload,
+    newcomers_import,
+)
 from onboarding.models import ImportBatch
 from onboarding.views import hr_required
 
@@ -32,13 +37,13 @@ def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        filename = os.path.basename(upload.name or "")[:255]
-        result = import_result(content, filename=filename)
-        for message in result.file_errors:
-            form.add_error("file", message)
-        if not result.file_errors:
-            batch = ImportBatch.objects.create(uploaded_by=request.user, filename=filename, content=content)
+        filename = os.path.basename(upload.name or "")
+        try:
+            batch = import_batch_upload(content=upload.read(), filename=filename, by=request.user)
+        except ImportRefused as exc:
+            for message in exc.result.file_errors:
+                form.add_error("file", message)
+        else:
             return redirect("import_preview", pk=batch.pk)
     return render(request, "onboarding/import_upload.html", {"form": form})
 
@@ -48,39 +53,38 @@ def import_preview(request, pk):
     batch = get_batch_for_user(request.user, pk)
     if batch.applied_at is not None:
         return render(request, "onboarding/import_preview.html", {"batch": batch})
-    result = import_result(bytes(batch.content), filename=batch.filename)
+    stored = batch_stored_import(batch)
+    problem_page = _page(request, stored.summary["problem_rows"], "problems_page")
+    row_page = _page(request, range(stored.summary["rows"]), "page")
+    preview = batch_preview(stored=stored, shown={*problem_page, *row_page})
     context = {
         "batch": batch,
-        "result": result,
-        "counts": {
-            "create": result.count(RowAction.CREATE),
-            "update": result.count(RowAction.UPDATE),
-            "unchanged": result.count(RowAction.UNCHANGED),
-            "problems": len(result.error_rows),
-            "managers": len(result.new_manager_emails),
-        },
-        "problem_page": _page(request, result.error_rows, "problems_page"),
-        "row_page": _page(request, result.rows, "page"),
+        "result": preview,
+        "counts": preview.counts,
+        "problem_page": problem_page,
+        "row_page": row_page,
+        "problems": _shown_rows(problem_page, preview),
+        "rows": _shown_rows(row_page, preview),
     }
-    context["problems"] = _shown_rows(context["problem_page"], result)
-    context["rows"] = _shown_rows(context["row_page"], result)
     return render(request, "onboarding/import_preview.html", context)
 
 
 def _page(request, items, parameter):
+    """A page of row indexes: the preview decodes and checks only the rows on it, besides counting."""
     return Paginator(items, ROWS_PER_PAGE).get_page(request.GET.get(parameter))
 
 
-def _shown_rows(page, result) -> list[dict]:
+def _shown_rows(page, preview) -> list[dict]:
     """The page's rows with column names as the file spells them, for the template."""
+    rows = (preview.shown[index] for index in page)
     return [
         {
             "row": row,
             "cells": row.display_values,
-            "errors": [(result.column_title(column) or "-", message) for column, message in row.errors],
-            "changes": [(result.column_title(c.column), c.before, c.after) for c in row.changes],
+            "errors": [(preview.column_title(column) or "-", message) for column, message in row.errors],
+            "changes": [(preview.column_title(c.column), c.before, c.after) for c in row.changes],
         }
-        for row in page
+        for row in rows
     ]
 
 

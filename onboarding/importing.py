@@ -4,13 +4,20 @@
 ``ImportResult``: every row with its cleaned values, its problems (column and
 why) and what confirming would do with it (create, update, unchanged), plus
 file-level problems and the manager accounts that would be created.
-``parsed_import`` does the same without asking the database (no actions).
-Decoding CSV/XLSX lives in ``import_formats``.
+``parsed_import`` does the same without asking the database (no actions);
+``with_actions`` adds them. ``stored_import`` reads a file once into JSON
+Lines and ``stored_chunks`` gives its rows back a chunk at a time, so the
+preview pages and the confirmation never read the file again. Decoding
+CSV/XLSX lives in ``import_formats``.
 """
 
 import datetime
+import io
+import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,15 +25,15 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from onboarding.enums import AppointingBody, Kind
-from onboarding.import_formats import ImportFormatError, table_rows
+from onboarding.import_formats import MAX_ROWS, ImportFormatError, table_rows, too_many_rows_message
 from onboarding.models import Newcomer, User
 from onboarding.text_rules import control_characters_error, normalised_name
 
-MAX_ROWS = 100_000
 LOOKUP_CHUNK = 1000
+DUPLICATES_NAMED = 5
 
 # Canonical column name -> accepted Dutch header. Headers match after removing
 # case, spaces, "-" and "_" (so "E-mail", "email" and "e_mail" are the same).
@@ -166,10 +173,7 @@ class ImportResult:
 def parsed_import(content: bytes, *, filename: str) -> ImportResult:
     """Every row cleaned and checked on its own and against the others; no database."""
     result = ImportResult()
-    try:
-        _read_rows(table_rows(content, filename), result)
-    except ImportFormatError as exc:
-        result.file_errors.append(str(exc))
+    result.rows = list(read_rows(content, filename=filename, result=result))
     if not result.file_errors and not result.rows:
         result.file_errors.append(_("The file has no newcomer rows below the column names."))
     if result.file_errors:
@@ -178,13 +182,19 @@ def parsed_import(content: bytes, *, filename: str) -> ImportResult:
     return result
 
 
-def _read_rows(rows, result: ImportResult) -> None:
+def read_rows(content: bytes, *, filename: str, result: ImportResult) -> Iterator[ImportRow]:
+    """Each row cleaned and checked on its own, as it is read; headers and file problems go to ``result``."""
+    try:
+        yield from _checked_rows(table_rows(content, filename), result)
+    except ImportFormatError as exc:
+        result.file_errors.append(str(exc))
+
+
+def _checked_rows(rows, result: ImportResult) -> Iterator[ImportRow]:
     columns, width = None, 0
     for number, cells in enumerate(rows, start=1):
         if number > MAX_ROWS + 1:
-            result.file_errors.append(
-                _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": MAX_ROWS}
-            )
+            result.file_errors.append(too_many_rows_message())
             return
         if not any(cells):
             continue
@@ -196,7 +206,7 @@ def _read_rows(rows, result: ImportResult) -> None:
         row = checked_row(number, cells, columns)
         if any(cells[width:]):
             row.errors.append(("", _("This row has more cells than there are column names; check the separators.")))
-        result.rows.append(row)
+        yield row
 
 
 def header_columns(cells: list[str], result: ImportResult) -> dict[int, str]:
@@ -342,19 +352,37 @@ def default_appointing_body(kind) -> str:
 
 
 def _mark_duplicates(rows: list[ImportRow]) -> None:
-    """A personnel number on several rows is an error on each, naming the others."""
-    numbers: dict[str, list[int]] = {}
-    for row in rows:
-        number = row.values.get("personnel_number")
+    """A personnel number on several rows is an error on each, naming the first few others."""
+    numbers = (row.values.get("personnel_number") for row in rows)
+    for index, message in duplicate_messages([row.number for row in rows], numbers):
+        rows[index].errors.append(("personnel_number", message))
+
+
+def duplicate_messages(row_numbers: list[int], personnel_numbers: Iterable) -> Iterator[tuple[int, str]]:
+    """(index, message) for each row whose personnel number is on other rows too."""
+    rows_of: dict[str, list[int]] = {}
+    for index, number in enumerate(personnel_numbers):
         if number:
-            numbers.setdefault(number, []).append(row.number)
-    for row in rows:
-        same = numbers.get(row.values.get("personnel_number"), ())
-        if len(same) > 1:
-            others = ", ".join(str(number) for number in same if number != row.number)
-            row.errors.append(
-                ("personnel_number", _("This personnel number is also on row %(rows)s.") % {"rows": others})
-            )
+            rows_of.setdefault(number, []).append(index)
+    for indexes in rows_of.values():
+        if len(indexes) > 1:
+            same = [row_numbers[index] for index in indexes]
+            for index in indexes:
+                yield index, _duplicate_message(row_numbers[index], same)
+
+
+def _duplicate_message(number: int, same: list[int]) -> str:
+    """Names at most DUPLICATES_NAMED rows: listing every one would make n messages of n rows each."""
+    others = [other for other in same[: DUPLICATES_NAMED + 1] if other != number][:DUPLICATES_NAMED]
+    named = ", ".join(str(other) for other in others)
+    more = len(same) - 1 - len(others)
+    if not more:
+        return _("This personnel number is also on row %(rows)s.") % {"rows": named}
+    return ngettext(
+        "This personnel number is also on row %(rows)s and on %(more)s other row.",
+        "This personnel number is also on row %(rows)s and on %(more)s other rows.",
+        more,
+    ) % {"rows": named, "more": more}
 
 
 # --- What confirming would do: a constant number of lookups -----------------
@@ -374,7 +402,11 @@ COMPARED_FIELDS = (
 
 def import_result(content: bytes, *, filename: str) -> ImportResult:
     """The parsed import with each row's action and changes, and the managers to invite."""
-    result = parsed_import(content, filename=filename)
+    return with_actions(parsed_import(content, filename=filename))
+
+
+def with_actions(result: ImportResult) -> ImportResult:
+    """``result`` (as parsed) with each row's action and changes against the database, and the managers to invite."""
     existing = existing_newcomers({row.values["personnel_number"] for row in result.rows if _has_number(row)})
     for row in result.rows:
         _set_action(row, existing.get(row.values.get("personnel_number")))
@@ -456,3 +488,97 @@ def display_value(name: str, value) -> str:
     if name == "language":
         return dict(settings.LANGUAGES).get(value, value)
     return str(value)
+
+
+# --- Keeping a read import: JSON Lines and back -----------------------------
+#
+# The first line holds the headers, the column of each value, the indexes of
+# the rows with problems and the manager addresses; then one line per row:
+# [row number, [values in column order], [[column, problem], ...]]. Lines are
+# decoded as they are needed, so memory stays bounded by a chunk of rows.
+
+DATE_COLUMNS = frozenset({"start_date", "end_date"})
+
+
+@dataclass
+class StoredImport:
+    """A read import: the file's problems, or its rows as JSON Lines (``text``) below a summary line."""
+
+    file_errors: list[str]
+    text: str = ""
+
+    @cached_property
+    def summary(self) -> dict:
+        """Headers, columns, number of rows, indexes of the rows with problems, manager addresses."""
+        if not self.text:
+            return {
+                "headers": {},
+                "ignored_headers": [],
+                "columns": [],
+                "rows": 0,
+                "problem_rows": [],
+                "manager_emails": [],
+            }
+        return json.loads(self.text.partition("\n")[0])
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors or self.summary["problem_rows"])
+
+    def chunks(self, *, size: int = LOOKUP_CHUNK) -> Iterator[ImportResult]:
+        """The rows in results of at most ``size`` rows each, as ``parsed_import`` gave them (no actions)."""
+        summary, lines = self.summary, io.StringIO(self.text)
+        next(lines, None)
+        rows = []
+        for line in lines:
+            rows.append(_stored_row(json.loads(line), summary["columns"]))
+            if len(rows) == size:
+                yield ImportResult(rows=rows, headers=summary["headers"], ignored_headers=summary["ignored_headers"])
+                rows = []
+        if rows:
+            yield ImportResult(rows=rows, headers=summary["headers"], ignored_headers=summary["ignored_headers"])
+
+
+def stored_import(content: bytes, *, filename: str) -> StoredImport:
+    """Read and check the file once; each row becomes its JSON line as soon as it is read."""
+    result = ImportResult()
+    columns, lines, numbers, personnel_numbers, problems, managers = [], [], [], [], set(), set()
+    for row in read_rows(content, filename=filename, result=result):
+        columns = columns or list(row.values)  # every row has the same columns
+        if row.errors:
+            problems.add(len(lines))
+        elif row.values.get("manager_email"):
+            managers.add(row.values["manager_email"])
+        lines.append(json.dumps([row.number, [_json_value(row.values[name]) for name in columns], row.errors]))
+        numbers.append(row.number)
+        personnel_numbers.append(row.values.get("personnel_number"))
+    if not result.file_errors and not lines:
+        result.file_errors.append(_("The file has no newcomer rows below the column names."))
+    if result.file_errors:
+        return StoredImport(file_errors=result.file_errors)
+    for index, message in duplicate_messages(numbers, personnel_numbers):
+        number, values, errors = json.loads(lines[index])
+        lines[index] = json.dumps([number, values, [*errors, ("personnel_number", message)]])
+        problems.add(index)
+    summary = {
+        "headers": result.headers,
+        "ignored_headers": result.ignored_headers,
+        "columns": columns,
+        "rows": len(lines),
+        "problem_rows": sorted(problems),
+        "manager_emails": sorted(managers),
+    }
+    return StoredImport(file_errors=[], text="\n".join([json.dumps(summary), *lines]))
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _stored_row(stored: list, columns: list[str]) -> ImportRow:
+    number, values, errors = stored
+    row = ImportRow(number, dict(zip(columns, values, strict=True)), [tuple(error) for error in errors])
+    for name in DATE_COLUMNS.intersection(row.values):
+        if isinstance(row.values[name], str) and not _bad(row, name):  # a cell in error keeps its text
+            row.values[name] = datetime.date.fromisoformat(row.values[name])
+    return row

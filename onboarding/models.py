@@ -195,14 +195,21 @@ class AuditEntry(models.Model):
 
 
 class ImportBatch(models.Model):
-    """An uploaded newcomer file, kept between preview and confirmation."""
+    """An uploaded newcomer file, kept between preview and confirmation.
+
+    The file is read once, on upload: ``parsed_rows`` keeps its rows with their
+    problems as JSON Lines (``importing.stored_import``), emptied once applied.
+    ``content`` is no longer filled; batches uploaded before parsed rows were
+    kept still hold their file there.
+    """
 
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=255)
-    content = models.BinaryField()
+    content = models.BinaryField(blank=True, default=b"")
+    parsed_rows = models.TextField(blank=True, default="")
     applied_at = models.DateTimeField(null=True, blank=True)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)

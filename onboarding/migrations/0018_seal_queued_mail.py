@@ -49,7 +49,7 @@ def unseal(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("onboarding", "0016_newcomer_language")]
+    dependencies = [("onboarding", "0017_import_batch_parsed_rows")]
 
     operations = [
         migrations.AddField(
