@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ from onboarding.importing import (
     stored_import,
     with_actions,
 )
-from onboarding.models import ImportBatch, Newcomer
+from onboarding.models import ImportBatch, Newcomer, User
 from onboarding.services import NEWCOMER_FIELDS, users_invite_many
 
 WRITE_BATCH = 1000
@@ -96,6 +97,7 @@ class ImportPreview:
     stored: StoredImport
     counts: dict = field(default_factory=dict)
     new_manager_emails: list[str] = field(default_factory=list)
+    manager_grants: list[dict] = field(default_factory=list)  # existing accounts that become manager, their roles
     shown: dict[int, ImportRow] = field(default_factory=dict)
 
     @property
@@ -119,16 +121,26 @@ def batch_preview(*, stored: StoredImport, shown: set[int]) -> ImportPreview:
     preview = ImportPreview(stored=stored)
     counts = dict.fromkeys((RowAction.CREATE, RowAction.UPDATE, RowAction.UNCHANGED), 0)
     new_managers: set[str] = set()
+    grants: set[str] = set()
     offset = 0
     for chunk in stored.chunks():
         with_actions(chunk)
         new_managers.update(chunk.new_manager_emails)
+        grants.update(chunk.manager_grant_emails)
         for index, row in enumerate(chunk.rows, start=offset):
             counts[row.action] += 1
             if index in shown:
                 preview.shown[index] = row
         offset += len(chunk.rows)
     preview.new_manager_emails = sorted(new_managers)
+    labels = dict(Role.choices)
+    preview.manager_grants = [
+        {"account": user, "roles": [labels.get(group.name, group.name) for group in user.groups.all()]}
+        for user in User.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=grants)
+        .prefetch_related("groups")
+        .order_by("email")
+    ]
     preview.counts = {
         "create": counts[RowAction.CREATE],
         "update": counts[RowAction.UPDATE],

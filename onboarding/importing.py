@@ -27,7 +27,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from onboarding.enums import AppointingBody, Kind
+from onboarding.enums import AppointingBody, Kind, Role
 from onboarding.import_formats import MAX_ROWS, ImportFormatError, table_rows, too_many_rows_message
 from onboarding.models import Newcomer, User
 from onboarding.text_rules import control_characters_error, normalised_name
@@ -149,6 +149,8 @@ class ImportResult:
     rows: list[ImportRow] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     new_manager_emails: list[str] = field(default_factory=list)
+    # Addresses of existing accounts without the Manager role: confirming the import grants it (audited).
+    manager_grant_emails: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # canonical column -> header as in the file
     ignored_headers: list[str] = field(default_factory=list)
 
@@ -411,7 +413,9 @@ def with_actions(result: ImportResult) -> ImportResult:
     for row in result.rows:
         _set_action(row, existing.get(row.values.get("personnel_number")))
     managers = _manager_emails(result.rows)
-    result.new_manager_emails = sorted(managers - existing_user_emails(managers))
+    existing = existing_user_emails(managers)
+    result.new_manager_emails = sorted(managers - existing)
+    result.manager_grant_emails = sorted(existing - existing_user_emails(existing, role=Role.MANAGER))
     return result
 
 
@@ -435,11 +439,13 @@ def existing_newcomers(personnel_numbers) -> dict[str, dict]:
     return found
 
 
-def existing_user_emails(emails) -> set[str]:
-    """Those of these (lower-cased) e-mail addresses that already have an account."""
+def existing_user_emails(emails, *, role: Role | None = None) -> set[str]:
+    """Those of these (lower-cased) e-mail addresses that already have an account (with ``role``, if given)."""
     found = set()
     for chunk in _chunks(emails):
         users = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=chunk)
+        if role is not None:
+            users = users.filter(groups__name=role.value)
         found.update(users.values_list("email_lower", flat=True))
     return found
 

@@ -100,6 +100,9 @@ def test_a_confirmation_for_one_role_does_not_grant_more(hr_client, manager):
 
 def test_an_import_naming_an_existing_account_as_manager_grants_the_role_on_record(hr_client, hr, officiant):
     batch = uploaded_batch(hr_client, csv_bytes([row(number="P1", manager=officiant.email)]))
+    preview = text(hr_client.get(reverse("import_preview", args=[batch.pk])))
+    assert "Pieter Smit (secretaris@example.org)" in preview
+    assert roles_of(officiant) == {"Officiant"}  # nothing granted before HR confirms
 
     hr_client.post(reverse("import_confirm", args=[batch.pk]))
 
