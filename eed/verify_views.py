@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from eed.selectors import certificate_by_code
-from onboarding.ratelimit import WINDOW_SECONDS, rate_limited
+from onboarding.ratelimit import rate_limited, too_many_requests
 
 PUBLIC_HEADERS = {
     "Referrer-Policy": "no-referrer",
@@ -28,8 +28,7 @@ def public_page(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if rate_limited(request, scope="verify", per_minute=settings.VERIFY_PER_MINUTE):
-            response = render(request, "eed/verify_too_many.html", status=429)
-            response["Retry-After"] = str(WINDOW_SECONDS)
+            response = too_many_requests(request)
         else:
             response = view(request, *args, **kwargs)
         for name, value in PUBLIC_HEADERS.items():
