@@ -32,7 +32,7 @@ def setup_django(*, debug: bool = False) -> None:
     directory = tempfile.mkdtemp(prefix="eed-bench-")
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "onboarding.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DEBUG"] = "1"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 

@@ -6,7 +6,7 @@ production. The signing page's rate limit is still checked on every request,
 but set so high the benchmark never reaches it.
 """
 
-from onboarding.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 DEBUG = False
 ROOT_URLCONF = "benchmarks.hello_urls"

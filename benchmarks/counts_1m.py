@@ -27,7 +27,7 @@ def _setup_database():
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         import django
 
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onboarding.settings")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         django.setup()
         from django.db import connection
 

@@ -10,5 +10,5 @@ def hello(request):
 
 urlpatterns = [
     path("__hello__/", hello),
-    path("", include("onboarding.urls")),
+    path("", include("config.urls")),
 ]

@@ -81,7 +81,7 @@ def child_env(database: Path) -> dict:
     env.update(
         {
             "DATABASE_URL": f"sqlite:///{database}",
-            "DJANGO_SETTINGS_MODULE": "onboarding.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "0",
             "SECRET_KEY": "benchmark-only-not-secret",
             "EMAIL_URL": "console://",

@@ -77,7 +77,7 @@ def start_server(port: int) -> subprocess.Popen:
         "LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync"]
-    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "onboarding.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "config.wsgi:application"]
     server = subprocess.Popen(command, cwd=ROOT, env=environment)
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while time.monotonic() < deadline:

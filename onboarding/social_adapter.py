@@ -1,6 +1,6 @@
 """Single sign-on (OpenID Connect, e.g. Microsoft Entra ID) for existing accounts only.
 
-Loaded only when OIDC_* is configured (onboarding.settings), because it needs
+Loaded only when OIDC_* is configured (config.settings), because it needs
 ``allauth.socialaccount`` installed. Nobody signs up through SSO: a first SSO
 login is linked to the existing, active account with the same e-mail address,
 provided the provider vouches for that address (an ``email_verified`` claim,

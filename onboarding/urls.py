@@ -1,5 +1,9 @@
-from django.contrib import admin
-from django.urls import include, path
+"""The onboarding app's pages: dashboard, newcomers, their import and declarations, users, language.
+
+Included at the root by ``config.urls``, like ``eed.urls``.
+"""
+
+from django.urls import path
 
 from onboarding import declaration_views, import_views, views
 
@@ -25,9 +29,4 @@ urlpatterns = [
     path("users/invite/", views.user_invite, name="user_invite"),
     path("language/", views.language_set, name="language_set"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
-    path("", include("eed.urls")),
-    path("accounts/email/", views.account_email, name="account_email"),
-    path("accounts/", include("allauth.urls")),
-    path("admin/login/", views.admin_login, name="admin_login"),
-    path("admin/", admin.site.urls),
 ]

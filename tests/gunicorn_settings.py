@@ -5,7 +5,7 @@ needed), then switched to DEBUG off so pages and errors render as in
 production. Each response names the worker process that answered it.
 """
 
-from onboarding.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 DEBUG = False
 MIDDLEWARE = ["tests.gunicorn_settings.WorkerPidMiddleware", *MIDDLEWARE]  # noqa: F405

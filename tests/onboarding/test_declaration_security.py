@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.test import Client, RequestFactory, override_settings
 
-from onboarding.logfilters import RedactTokens
+from config.logfilters import RedactTokens
 from onboarding.models import DeclarationSignature
 from onboarding.ratelimit import client_ip
 from tests.onboarding.declaration_support import (  # noqa: F401 (fixtures)

@@ -8,8 +8,8 @@ verifier, single-use codes, an RS256-signed ``id_token``), ``/jwks`` and
 CSRF checks on; the test itself plays the browser's part at the provider.
 
 allauth.socialaccount is installed only when OIDC_* is set
-(onboarding.settings), so this module installs it for its own tests: the
-socialaccount settings come from running onboarding/settings.py with OIDC_*
+(config.settings), so this module installs it for its own tests: the
+socialaccount settings come from running config/settings.py with OIDC_*
 pointing at the fake provider, its tables are created for the module, and
 its URLs are mounted as allauth.urls would have mounted them.
 """
@@ -47,7 +47,7 @@ from tests.mfa_support import totp_code
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS_FILE = Path(__file__).resolve().parents[2] / "onboarding" / "settings.py"
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "config" / "settings.py"
 CLIENT_ID = "eed-onboarding-client"
 CLIENT_SECRET = "client-secret-" + "x" * 16
 PROVIDER_ID = "entra"  # the default of OIDC_PROVIDER_ID
@@ -235,7 +235,7 @@ def signs_in(email, *, verified=True):
 
 
 def settings_with_oidc(**variables) -> dict:
-    """Run onboarding/settings.py with the given OIDC_* variables set, and return its names."""
+    """Run config/settings.py with the given OIDC_* variables set, and return its names."""
     with pytest.MonkeyPatch.context() as environment:
         for name in ("OIDC_PROVIDER_ID", "OIDC_NAME", "OIDC_VERIFIED_EMAIL_DOMAINS"):
             environment.delenv(name, raising=False)

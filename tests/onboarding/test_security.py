@@ -103,7 +103,7 @@ def test_production_turns_on_hsts_secure_cookies_and_the_shared_database_cache()
     assert values["hsts"] == 31536000 and values["hsts_sub"] is True and values["ssl"] is True
     assert values["session_secure"] and values["csrf_secure"] and values["session_httponly"]
     assert values["nosniff"] is True and values["referrer"] == "same-origin"
-    assert values["cache"]["BACKEND"] == "onboarding.cache.DatabaseCache"
+    assert values["cache"]["BACKEND"] == "config.cache.DatabaseCache"
     assert values["cache"]["LOCATION"] == "cache_table"
     assert "csp.middleware.CSPMiddleware" in values["middleware"]
     assert values["middleware"].index("onboarding.middleware.SecondFactorRequiredMiddleware") > values[

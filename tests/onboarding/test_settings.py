@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from onboarding.env import env_bool, env_database, env_email, env_int, env_int_list, env_list, env_str
+from config.env import env_bool, env_database, env_email, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
-# Every variable onboarding/settings.py reads; cleared so a subprocess sees
+# Every variable config/settings.py reads; cleared so a subprocess sees
 # only what the test sets, whatever the developer's or CI's shell exports.
 SETTINGS_VARIABLES = (
     "SECRET_KEY",
@@ -65,7 +65,7 @@ def manage(*args, keep_database=False, **variables):
     environment = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
     if keep_database and "DATABASE_URL" in os.environ:
         environment["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    environment["DJANGO_SETTINGS_MODULE"] = "onboarding.settings"
+    environment["DJANGO_SETTINGS_MODULE"] = "config.settings"
     environment.update(variables)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -109,7 +109,17 @@ def test_models_and_migrations_agree():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-# --- the helpers in onboarding/env.py --------------------------------------------
+def test_the_wsgi_and_asgi_entry_points_serve_the_project():
+    from django.core.handlers.asgi import ASGIHandler
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from config import asgi, wsgi
+
+    assert isinstance(wsgi.application, WSGIHandler)
+    assert isinstance(asgi.application, ASGIHandler)
+
+
+# --- the helpers in config/env.py --------------------------------------------
 
 
 @pytest.mark.parametrize(

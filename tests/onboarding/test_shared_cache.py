@@ -82,7 +82,7 @@ def request(port: int, method: str, path: str, *, body="", headers=None, source=
 def server(database, request_shared):
     port = _free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync"]
-    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "onboarding.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "config.wsgi:application"]
     process = subprocess.Popen(command, cwd=ROOT, env=_environment(database, shared=request_shared))
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT

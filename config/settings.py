@@ -1,7 +1,7 @@
 """Settings, read from environment variables only.
 
 Every value has a safe default for local use (SQLite, console mail, DEBUG on);
-production values come from the environment. The helpers in ``onboarding.env``
+production values come from the environment. The helpers in ``config.env``
 fail loudly on a value they cannot read, so a typo never silently falls back.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.env import (
+from config.env import (
     env_bool,
     env_cache,
     env_database,
@@ -70,8 +70,8 @@ if not DEBUG:
     # Static files served by the app itself in production (collectstatic first).
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
-ROOT_URLCONF = "onboarding.urls"
-WSGI_APPLICATION = "onboarding.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 _CONTEXT_PROCESSORS = [
     "django.template.context_processors.request",
@@ -315,7 +315,7 @@ _REDACT = {"filters": ["redact_tokens"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "onboarding.logfilters.RedactTokens"}},
+    "filters": {"redact_tokens": {"()": "config.logfilters.RedactTokens"}},
     "formatters": {
         "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
     },

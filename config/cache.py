@@ -6,7 +6,7 @@ be shared and its counters exact. Django's database cache implements ``incr``
 as a read followed by a write: two processes counting at once can both read
 4 and both write 5. Here both operations run in a transaction that first
 locks the cache row: ``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the
-IMMEDIATE transaction mode (onboarding.env) already makes writers wait their
+IMMEDIATE transaction mode (config.env) already makes writers wait their
 turn. ``incr`` also keeps the entry's expiry, where Django's resets it.
 """
 

@@ -134,7 +134,7 @@ def env_cache(name, *, shared: bool) -> dict:
     if scheme == "db":
         # MAX_ENTRIES high: culling would forget rate-limit counts and used TOTP codes.
         return {
-            "BACKEND": "onboarding.cache.DatabaseCache",
+            "BACKEND": "config.cache.DatabaseCache",
             "LOCATION": "cache_table",
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
