@@ -98,7 +98,7 @@ def main():
     from django.urls import reverse
 
     from onboarding.models import Newcomer
-    from onboarding.views import PAGE_SIZE
+    from onboarding.tables import PAGE_SIZE
 
     rng = random.Random(20220101)
     hr, managers = make_users()

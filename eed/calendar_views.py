@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from eed import ical, services_calendar
+from eed.access import get_ceremony_for_user
 from eed.invites import ceremony_event
 from eed.models import CalendarFeed, InviteCopy
 from eed.selectors import calendar_ceremonies_for
-from eed.views import get_ceremony_for_user
 from onboarding.ratelimit import limit_reached, rate_limited, too_many_requests
 from onboarding.tokens import token_digest, token_looks_valid
 

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from eed.counts import annual_counts, counts_for_years
 from eed.counts_pdf import counts_pdf
 from eed.counts_report import annual_paragraph, chart_bars, figure_rows
+from onboarding.access import hr_required
 from onboarding.exports import export_response
 from onboarding.selectors import local_today
-from onboarding.views import hr_required
 
 CHART_YEARS = 5
 

@@ -6,7 +6,7 @@ proofs of one newcomer, scans and corrections are for HR.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,22 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eed import attendance, certificates, corrections, proofs
+from eed.access import get_ceremony_for_staff, get_certificate
 from eed.day_forms import CorrectionForm, ScanUploadForm, attendance_formset, attendance_rows
 from eed.enums import CeremonyState
-from eed.models import Appointment, Ceremony, Certificate
+from eed.models import Appointment, Ceremony
 from eed.responses import pdf_response
 from eed.selectors import current_appointments, recorded_appointments, sees_adapted_manner_requests
-from eed.views import get_ceremony_for_user
-from onboarding.roles import is_hr
-from onboarding.views import hr_required
-
-
-def get_ceremony_for_staff(user, pk) -> Ceremony:
-    """HR or the ceremony's officiant; 404 for whoever may not see it, 403 for its other participants."""
-    ceremony = get_ceremony_for_user(user, pk)
-    if not (is_hr(user) or ceremony.officiant_id == user.pk):
-        raise PermissionDenied
-    return ceremony
+from onboarding.access import hr_required
 
 
 def _day(ceremony: Ceremony) -> str:
@@ -77,10 +68,6 @@ def ceremony_attendance_list(request, pk):
     ceremony = get_ceremony_for_staff(request.user, pk)
     content = proofs.ceremony_attendance_pdf(ceremony, language=request.LANGUAGE_CODE)
     return pdf_response(content, filename=f"presentielijst-{_day(ceremony)}.pdf")
-
-
-def get_certificate(pk) -> Certificate:
-    return get_object_or_404(Certificate.objects.of_kept_people().select_related("text", "organisation"), pk=pk)
 
 
 @hr_required

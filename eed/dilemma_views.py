@@ -10,7 +10,7 @@ from eed.day_forms import DilemmaSessionForm
 from eed.dilemma import FIELDS, dilemma_session_create, dilemma_session_update
 from eed.models import DilemmaSession
 from eed.tables import DilemmaSessionTable
-from onboarding.views import hr_required
+from onboarding.access import hr_required
 
 PAGE_SIZE = 25
 

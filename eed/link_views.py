@@ -3,34 +3,18 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from eed import services
-from eed.enums import CeremonyState
+from eed.access import appointment_for_link
 from eed.forms import NewcomerChoiceForm
-from eed.models import Appointment
 from onboarding.csrf import csrf_protect_no_referrer
 from onboarding.enums import TextKind
 from onboarding.languages import chosen_language
 from onboarding.ratelimit import rate_limited, too_many_requests
 from onboarding.selectors import text_current
-from onboarding.tokens import token_digest, token_looks_valid
-
-
-def appointment_for_link(raw_token: str) -> Appointment | None:
-    """The open appointment behind a link, or None (unknown, moved, cancelled or after the ceremony)."""
-    if not token_looks_valid(raw_token):
-        return None
-    appointment = (
-        Appointment.objects.select_related("newcomer", "ceremony", "ceremony__officiant", "witness")
-        .filter(link_digest=token_digest(raw_token), ended_at__isnull=True, ceremony__state=CeremonyState.PLANNED)
-        .first()
-    )
-    if appointment is None or appointment.ceremony.ends_at < timezone.now():
-        return None
-    return appointment
 
 
 def _private(response):

@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from eed import services
+from eed.access import get_ceremony_for_user
 from eed.enums import CeremonyState
 from eed.forms import AssignForm, CancelForm, CeremonyForm, WitnessAnswerForm, WitnessReplaceForm
 from eed.models import Appointment, Ceremony
@@ -20,18 +20,10 @@ from eed.selectors import (
     witness_requests_for,
 )
 from eed.tables import CeremonyTable
+from onboarding.access import hr_required
 from onboarding.roles import is_hr, is_manager, is_officiant
-from onboarding.views import hr_required
 
 PAGE_SIZE = 25
-
-
-def get_ceremony_for_user(user, pk) -> Ceremony:
-    """The ceremony if this user may see it; 404 otherwise."""
-    try:
-        return ceremonies_visible_to(user).get(pk=pk)
-    except Ceremony.DoesNotExist:
-        raise Http404 from None
 
 
 def _form_errors_to_messages(request, error: ValidationError) -> None:

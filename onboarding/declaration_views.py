@@ -6,27 +6,25 @@ exists), and send ``Referrer-Policy: no-referrer`` and ``Cache-Control:
 no-store`` so the link leaks neither to other sites nor into caches.
 """
 
-import collections
 import functools
 import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from onboarding import declaration_services as services
+from onboarding.access import get_newcomer_for_user, get_signature_for_user, hr_required
 from onboarding.csrf import csrf_protect_no_referrer
 from onboarding.declaration_filters import ExternalDeclarationFilter
 from onboarding.declaration_forms import DeclarationSendForm, DeclarationSignForm, DeclarationWithdrawForm
+from onboarding.declaration_pages import SIGN_TEMPLATE, form_context, form_page
 from onboarding.declaration_selectors import (
     externals_overview,
     link_state,
@@ -39,8 +37,8 @@ from onboarding.exports import CONTENT_TYPES, table_export_response
 from onboarding.languages import SUPPORTED_LANGUAGES
 from onboarding.models import DeclarationSignature
 from onboarding.ratelimit import WINDOW_SECONDS, client_ip, rate_limited
-from onboarding.selectors import local_today, newcomers_visible_to
-from onboarding.views import PAGE_SIZE, get_newcomer_for_user, hr_required
+from onboarding.selectors import local_today
+from onboarding.tables import PAGE_SIZE
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +101,7 @@ def declaration_sign(request, token):
             logger.error("No integrity declaration text is in force: add one in the admin (Texts).")
             return _link_unusable(request)
         if not posting:
-            response = _form_page(request, link, shown, language)
+            response = form_page(request, link, shown, language)
         else:
             form = DeclarationSignForm(request.POST, registered_name=link.full_name, initial={"language": language})
             if form.is_valid():
@@ -115,50 +113,9 @@ def declaration_sign(request, token):
                     form.add_error(None, exc)
                 else:
                     return redirect("declaration_sign", token=token)
-            response = render(request, SIGN_TEMPLATE, _form_context(link, form, shown))
+            response = render(request, SIGN_TEMPLATE, form_context(link, form, shown))
     response["Content-Language"] = language
     return response
-
-
-SIGN_TEMPLATE = "onboarding/declaration_sign.html"
-CSRF_HOLE = "csrf-token-goes-here-0b7d4e"
-KEPT_PAGES_MAX = 256
-_kept_pages: collections.OrderedDict = collections.OrderedDict()
-
-
-def _form_context(link, form, shown) -> dict:
-    return {"link": link, "form": form, "shown": shown, "code_of_conduct_url": settings.CODE_OF_CONDUCT_URL}
-
-
-def _form_page(request, link, shown, language) -> HttpResponse:
-    """The empty signing form; for an anonymous visitor with no messages, from a page kept per process.
-
-    That page is the same for every view of a link in a given state (text
-    version, name, expiry, language) except for the CSRF token, which is put
-    in per request. Rendering it was most of the page's time
-    (benchmarks/sign_page.py); the link's state is still read every time.
-    """
-    keep = not request.user.is_authenticated and not len(get_messages(request))
-    key = (shown, link.full_name, link.expires_at, language)
-    html = _kept_pages.get(key) if keep else None
-    if html is None:
-        form = DeclarationSignForm(registered_name=link.full_name, initial={"language": language})
-        context = _form_context(link, form, shown)
-        if keep:
-            context["csrf_token"] = CSRF_HOLE
-        html = render_to_string(SIGN_TEMPLATE, context, request)
-        if keep:
-            _kept_pages[key] = html
-            while len(_kept_pages) > KEPT_PAGES_MAX:
-                _kept_pages.popitem(last=False)
-    if keep:
-        html = html.replace(CSRF_HOLE, get_token(request))
-    return HttpResponse(html)
-
-
-def kept_pages_forget() -> None:
-    """Drop the kept pages (tests, where each test has its own database)."""
-    _kept_pages.clear()
 
 
 def _sign(request, token, data) -> DeclarationSignature:
@@ -197,16 +154,6 @@ def _pdf_response(signature: DeclarationSignature) -> HttpResponse:
     filename = f"integriteitsverklaring-{signature.signed_at:%Y%m%d}-{signature.verification_code}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def get_signature_for_user(user, pk) -> DeclarationSignature:
-    """A signature of a newcomer this user may see; 404 otherwise."""
-    try:
-        return DeclarationSignature.objects.select_related("newcomer").get(
-            pk=pk, newcomer__in=newcomers_visible_to(user).values("pk")
-        )
-    except (DeclarationSignature.DoesNotExist, ValueError):
-        raise Http404 from None
 
 
 @hr_required

@@ -5,11 +5,11 @@ import os
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onboarding.access import get_batch_for_user, hr_required
 from onboarding.forms import ImportUploadForm
 from onboarding.import_services import (
     ImportRefused,
@@ -18,18 +18,8 @@ from onboarding.import_services import (
     import_batch_upload,
     newcomers_import,
 )
-from onboarding.models import ImportBatch
-from onboarding.views import hr_required
 
 ROWS_PER_PAGE = 100
-
-
-def get_batch_for_user(user, pk) -> ImportBatch:
-    """The batch if this user uploaded it; 404 otherwise, so other users learn nothing."""
-    try:
-        return ImportBatch.objects.get(pk=pk, uploaded_by=user)
-    except (ImportBatch.DoesNotExist, ValueError):
-        raise Http404 from None
 
 
 @hr_required

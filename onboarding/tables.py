@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from onboarding.enums import Status
 from onboarding.models import Newcomer
 
+PAGE_SIZE = 25
+
 
 class NewcomerTable(tables.Table):
     """Columns, sorting and export are declared here; the HTML rows are written

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 
 from eed.selectors import appointment_history
 from onboarding import services
+from onboarding.access import get_newcomer_for_user, hr_required
 from onboarding.audit_selectors import history_rows, newcomer_history
 from onboarding.csrf import csrf_protect_no_referrer
 from onboarding.declaration_selectors import declaration_summary
@@ -25,31 +26,7 @@ from onboarding.forms import InviteForm, LanguageForm, NewcomerForm
 from onboarding.models import Newcomer
 from onboarding.roles import is_hr, is_manager
 from onboarding.selectors import dashboard_counts, local_today, newcomers_visible_to
-from onboarding.tables import NewcomerTable
-
-PAGE_SIZE = 25
-
-
-def hr_required(view):
-    """Signed in and HR; anyone else gets 403."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_hr(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def get_newcomer_for_user(user, pk) -> Newcomer:
-    """The newcomer if this user may see it; 404 otherwise, so outsiders learn nothing."""
-    try:
-        return newcomers_visible_to(user).get(pk=pk)
-    except (Newcomer.DoesNotExist, ValueError):
-        raise Http404 from None
+from onboarding.tables import PAGE_SIZE, NewcomerTable
 
 
 @login_required

@@ -32,8 +32,8 @@ import onboarding
 from eed.day_forms import AttendanceFormSet
 from eed.models import Appointment, Certificate
 from eed.services import appointment_assign
+from onboarding.declaration_pages import kept_pages_forget
 from onboarding.declaration_selectors import page_texts_forget
-from onboarding.declaration_views import kept_pages_forget
 from onboarding.enums import Kind
 from onboarding.import_services import ImportRefused, newcomers_import_file
 from onboarding.importing import ImportResult, import_result

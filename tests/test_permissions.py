@@ -31,9 +31,9 @@ from eed.enums import DilemmaSetting
 from eed.models import Certificate
 from eed.services import appointment_assign
 from eed.services_calendar import calendar_feed_rotate
+from onboarding.declaration_pages import kept_pages_forget
 from onboarding.declaration_selectors import page_texts_forget
 from onboarding.declaration_services import declaration_sign
-from onboarding.declaration_views import kept_pages_forget
 from onboarding.enums import Kind
 from onboarding.models import DeclarationSignature, ImportBatch
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, record, taken

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from onboarding.enums import Kind
 from onboarding.selectors import local_today
-from onboarding.views import PAGE_SIZE
+from onboarding.tables import PAGE_SIZE
 from tests.factories import NewcomerFactory, UserFactory
 
 SMALL = 3
