@@ -1,6 +1,6 @@
 """Annual counts over 1,000,000 appointments spread over ten years.
 
-Compares ``eed.counts.annual_counts`` (the ORM's aggregate queries) with the
+Compares ``eed.counts.figures.annual_counts`` (the ORM's aggregate queries) with the
 same figures from hand-written SQL on the same database in the same run.
 Uses a temporary SQLite database, or the PostgreSQL in DATABASE_URL when set
 (it then creates and drops its own test database through Django's test
@@ -124,7 +124,7 @@ def _hand_written(year):
     """The sworn, form, on-time and not-sworn figures for a year and the year before, in raw SQL."""
     from django.db import connection
 
-    from eed.counts import year_bounds
+    from eed.counts.figures import year_bounds
 
     vendor = connection.vendor
     with connection.cursor() as cursor:
@@ -167,7 +167,7 @@ def main():
     try:
         from django.db import connection
 
-        from eed.counts import annual_counts
+        from eed.counts.figures import annual_counts
 
         _fill()
         ours, hand = _interleaved_medians(lambda: annual_counts(year=YEAR), lambda: _hand_written(YEAR))

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from eed import calendar_views, counts_views, day_views, dilemma_views, link_views, planner_views, verify_views, views
+from eed import calendar_views, day_views, dilemma_views, link_views, planner_views, verify_views, views
+from eed.counts import views as counts_views
 
 urlpatterns = [
     path("ceremonies/", views.ceremony_list, name="ceremony_list"),

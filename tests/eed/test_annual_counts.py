@@ -13,8 +13,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from eed.counts import annual_counts
-from eed.counts_report import annual_paragraph
+from eed.counts.figures import annual_counts
+from eed.counts.report import annual_paragraph
 from tests.eed.annual_history import history_2021_2022
 from tests.factories import OfficiantFactory
 

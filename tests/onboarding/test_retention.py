@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eed.certificates import certificate_scan_attach
-from eed.counts import annual_counts
+from eed.counts.figures import annual_counts
 from eed.models import Appointment, Certificate, Correction, InviteCopy
 from onboarding import services
 from onboarding.audit import REDACTION_ACTION

@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eed.counts import annual_counts
-from eed.counts_report import annual_paragraph, figure_rows
+from eed.counts.figures import annual_counts
+from eed.counts.report import annual_paragraph, figure_rows
 from onboarding.exports import csv_text
 from onboarding.selectors import local_today
 

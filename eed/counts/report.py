@@ -1,6 +1,6 @@
 """The annual figures as a report: the paragraph, the table rows, the chart, exports.
 
-Pure functions over the dict from ``eed.counts.annual_counts``.
+Pure functions over the dict from ``eed.counts.figures.annual_counts``.
 """
 
 from django.utils import translation

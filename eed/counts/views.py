@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from eed.counts import annual_counts, counts_for_years
-from eed.counts_pdf import counts_pdf
-from eed.counts_report import annual_paragraph, chart_bars, figure_rows
+from eed.counts.figures import annual_counts, counts_for_years
+from eed.counts.pdf import counts_pdf
+from eed.counts.report import annual_paragraph, chart_bars, figure_rows
 from onboarding.access import hr_required
 from onboarding.exports import export_response
 from onboarding.selectors import local_today
