@@ -1,7 +1,8 @@
 from django.urls import path
 
-from eed import calendar_views, day_views, dilemma_views, link_views, planner_views, verify_views, views
+from eed import calendar_views, day_views, link_views, planner_views, verify_views, views
 from eed.counts import views as counts_views
+from eed.dilemma import views as dilemma_views
 
 urlpatterns = [
     path("ceremonies/", views.ceremony_list, name="ceremony_list"),

@@ -26,7 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eed.certificates import certificate_scan_attach
-from eed.dilemma import dilemma_session_create
+from eed.dilemma.services import dilemma_session_create
 from eed.enums import DilemmaSetting
 from eed.models import Certificate
 from eed.services import appointment_assign

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from eed.certificates import certificate_scan_attach
-from eed.dilemma import dilemma_session_create
+from eed.dilemma.services import dilemma_session_create
 from eed.enums import DilemmaSetting
 from eed.models import Certificate
 from onboarding.declaration_services import declaration_request_send, declaration_sign

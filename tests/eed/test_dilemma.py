@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from eed.dilemma import dilemma_session_create
+from eed.dilemma.services import dilemma_session_create
 from eed.enums import DilemmaSetting
 from eed.models import DilemmaSession
 from tests.eed.ceremony_day import absent, assign, ceremony_on, newcomer, record, taken

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from eed.day_forms import DilemmaSessionForm
-from eed.dilemma import FIELDS, dilemma_session_create, dilemma_session_update
+from eed.dilemma.services import FIELDS, dilemma_session_create, dilemma_session_update
 from eed.models import DilemmaSession
 from eed.tables import DilemmaSessionTable
 from onboarding.access import hr_required
