@@ -37,7 +37,7 @@ def _plus_two_months(day: datetime.date) -> datetime.date:
 
 def make_newcomers(rng):
     """Start dates from a month back to two years ahead, two-month windows, ~5% griffie, ~10% without manager."""
-    from eed.planner import PlannerNewcomer
+    from eed.planner.plan import PlannerNewcomer
 
     newcomers = []
     for number in range(NEWCOMERS):
@@ -50,7 +50,7 @@ def make_newcomers(rng):
 
 def make_ceremonies(rng, *, griffie_only_share: float):
     """Working days from today over the whole horizon, 50-60 places each."""
-    from eed.planner import PlannerCeremony
+    from eed.planner.plan import PlannerCeremony
 
     days = [TODAY + datetime.timedelta(days=offset) for offset in range(800)]
     working = [day for day in days if day.weekday() < 5]
@@ -70,7 +70,7 @@ def measure(newcomers, ceremonies):
     The plan and the sort are timed in turns and each ratio is taken within
     one turn, so a burst of load on the machine hits both sides alike.
     """
-    from eed.planner import ProposalSlots, plan
+    from eed.planner.plan import ProposalSlots, plan
 
     slots = ProposalSlots(weekdays=frozenset({1, 3}), at=datetime.time(10), capacity=20)
     placed = len(plan(newcomers, ceremonies, today=TODAY, slots=slots).assigned)

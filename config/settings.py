@@ -251,7 +251,7 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
 HR_MAILBOX = env_str("HR_MAILBOX", default="hr@example.org")
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", default="eed.zuid-holland.nl")
 WITNESS_REMINDER_WORKING_DAYS = env_int("WITNESS_REMINDER_WORKING_DAYS", default=3)
-# Planner (eed/planner.py): extra ceremonies are proposed on these weekdays
+# Planner (eed/planner/plan.py): extra ceremonies are proposed on these weekdays
 # (Monday 0, so "1,3" is Tuesday and Thursday), at this local time, this size.
 CEREMONY_WEEKDAYS = sorted(set(env_int_list("CEREMONY_WEEKDAYS", default=[1, 3])))
 CEREMONY_TIME = env_str("CEREMONY_TIME", default="10:00")

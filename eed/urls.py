@@ -1,8 +1,9 @@
 from django.urls import path
 
-from eed import calendar_views, day_views, link_views, planner_views, verify_views, views
+from eed import calendar_views, day_views, link_views, verify_views, views
 from eed.counts import views as counts_views
 from eed.dilemma import views as dilemma_views
+from eed.planner import views as planner_views
 
 urlpatterns = [
     path("ceremonies/", views.ceremony_list, name="ceremony_list"),

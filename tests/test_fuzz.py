@@ -188,12 +188,12 @@ def test_applying_a_garbage_file_writes_all_of_it_or_nothing(content):
 
 
 def project_form_modules() -> list:
-    """Every module of our apps whose name ends in ``forms``, and the admin (it has a user form)."""
+    """Every module of our apps (subpackages too) whose name ends in ``forms``, and the admin (it has a user form)."""
     found = ["onboarding.admin", "eed.admin"]
     for package in (onboarding, eed):
-        for module in pkgutil.iter_modules(package.__path__):
-            if module.name.endswith("forms"):
-                found.append(f"{package.__name__}.{module.name}")
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            if module.name.rpartition(".")[2].endswith("forms"):
+                found.append(module.name)
     return [importlib.import_module(name) for name in found]
 
 

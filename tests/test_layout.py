@@ -70,7 +70,7 @@ def test_no_module_but_a_urlconf_imports_a_views_module():
     [
         ("from onboarding.views import hr_required", "eed.day_views", True),
         ("from eed.views import get_ceremony_for_user", "eed.day_views", True),
-        ("from onboarding import views", "eed.planner", True),
+        ("from onboarding import views", "eed.planner.plan", True),
         ("import eed.link_views", "onboarding.services", True),
         ("from . import declaration_views", "onboarding.services", True),
         ("from .views import x", "eed.calendar_views", True),

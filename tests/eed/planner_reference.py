@@ -1,10 +1,10 @@
 """The planner as it was before the speed-up (commit b4ac4ac), kept as the reference for tests.
 
-test_planner_same.py checks that eed.planner.plan() makes exactly the same
+test_planner_same.py checks that eed.planner.plan.plan() makes exactly the same
 decisions as this copy on seeded random instances, and that each stage
 (sweep, augmenting paths, gathering) leaves the same state. Copied verbatim from
 eed/planner.py (plan and its helpers), eed/planner_matching.py and
-eed/planner_grouping.py; only the imports were merged. Do not optimise it.
+eed/planner_grouping.py (now eed/planner/); only the imports were merged. Do not optimise it.
 """
 
 import datetime
@@ -15,7 +15,7 @@ from heapq import heappop, heappush
 from itertools import repeat
 from operator import attrgetter, sub
 
-from eed.planner import CAPACITY, DEADLINE_PASSED, NO_CEREMONY_IN_WINDOW, Plan, ProposalSlots, propose
+from eed.planner.plan import CAPACITY, DEADLINE_PASSED, NO_CEREMONY_IN_WINDOW, Plan, ProposalSlots, propose
 
 NEVER = 1 << 40  # a day ordinal after any real date
 ANY_KEY = 1 << 200  # above every heap key

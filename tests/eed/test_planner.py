@@ -12,7 +12,9 @@ import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eed.planner import (
+from eed.planner.grouping import consolidate_managers
+from eed.planner.matching import Matching, augment_all, sweep
+from eed.planner.plan import (
     CAPACITY,
     DEADLINE_PASSED,
     NO_CEREMONY_IN_WINDOW,
@@ -24,8 +26,6 @@ from eed.planner import (
     plan,
     propose,
 )
-from eed.planner_grouping import consolidate_managers
-from eed.planner_matching import Matching, augment_all, sweep
 
 TODAY = datetime.date(2026, 3, 2)  # a Monday
 CS, G = "civil_service", "griffie"

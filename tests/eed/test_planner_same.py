@@ -13,7 +13,7 @@ import random
 
 import pytest
 
-from eed.planner import PlannerCeremony, PlannerNewcomer, ProposalSlots, plan
+from eed.planner.plan import PlannerCeremony, PlannerNewcomer, ProposalSlots, plan
 from tests.eed import planner_reference
 
 TODAY = datetime.date(2026, 3, 2)
@@ -122,7 +122,7 @@ def test_the_optimised_planner_decides_exactly_as_the_original(shape):
 
 @pytest.mark.parametrize("shape", ["crowded", "scarce"])
 def test_with_waiting_rooms_as_heaps_too(shape, monkeypatch):
-    from eed import planner_matching
+    from eed.planner import matching as planner_matching
 
     monkeypatch.setattr(planner_matching, "HEAP_FROM", 5)
     _compare_on_seeds(shape)
@@ -195,9 +195,9 @@ def test_each_stage_leaves_the_same_state_as_the_original(heap_from, monkeypatch
 
     ``heap_from``: waiting rooms turn into heaps beyond this many (as with a long backlog).
     """
-    from eed import planner_matching
-    from eed.planner_grouping import consolidate_managers
-    from eed.planner_matching import Matching, augment_all, sweep
+    from eed.planner import matching as planner_matching
+    from eed.planner.grouping import consolidate_managers
+    from eed.planner.matching import Matching, augment_all, sweep
 
     if heap_from is not None:
         monkeypatch.setattr(planner_matching, "HEAP_FROM", heap_from)

@@ -16,7 +16,7 @@ from django.utils.translation import override
 
 from eed import services
 from eed.models import Appointment
-from eed.planner import CAPACITY, DEADLINE_PASSED, NO_CEREMONY_IN_WINDOW
+from eed.planner.plan import CAPACITY, DEADLINE_PASSED, NO_CEREMONY_IN_WINDOW
 from onboarding.models import AuditEntry
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
 
@@ -260,7 +260,7 @@ def test_the_command_refuses_a_bad_day_or_user(db):
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_confirmations_at_the_same_moment_plan_each_newcomer_once(require_postgresql, secretary):
-    from eed.planner_services import planner_apply
+    from eed.planner.services import planner_apply
     from tests.factories import UserFactory
 
     hr = UserFactory(roles=["HR"])

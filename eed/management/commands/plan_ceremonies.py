@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eed.planner import Plan
-from eed.planner_services import REASON_MESSAGES, planner_apply, planner_preview
+from eed.planner.plan import Plan
+from eed.planner.services import REASON_MESSAGES, planner_apply, planner_preview
 from onboarding.command_options import today_option
 from onboarding.models import User
 from onboarding.selectors import local_today

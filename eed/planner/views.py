@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from eed.planner_forms import CEREMONY_FIELD, PlannerConfirmForm, ceremony_label, posted_rows
-from eed.planner_services import PlannerOutcome, open_ceremony_ids, planner_apply, planner_preview
+from eed.planner.forms import CEREMONY_FIELD, PlannerConfirmForm, ceremony_label, posted_rows
+from eed.planner.services import PlannerOutcome, open_ceremony_ids, planner_apply, planner_preview
 from onboarding.access import hr_required
 
 # Each row posts one or two fields and Django refuses posts of more than

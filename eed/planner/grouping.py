@@ -17,7 +17,7 @@ from bisect import bisect_left
 from itertools import compress, islice, repeat
 from operator import ge, le, sub
 
-from eed.planner_matching import Matching
+from eed.planner.matching import Matching
 
 
 def consolidate_managers(st: Matching) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from eed.enums import CeremonyState
 from eed.models import Appointment, Ceremony
-from eed.planner import (
+from eed.planner.plan import (
     CAPACITY,
     DEADLINE_PASSED,
     NO_CEREMONY_IN_WINDOW,
@@ -176,7 +176,7 @@ class PlannerPreview:
 
 
 def planner_preview(*, today: datetime.date | None = None, now: datetime.datetime | None = None) -> PlannerPreview:
-    """What the planner would do now (or at the job's moment on ``today``): two queries, then eed.planner."""
+    """What the planner would do now (or at the job's moment on ``today``): two queries, then eed.planner.plan."""
     now = now or job_moment(today)
     today = today or timezone.localdate(now)
     newcomers = {n.pk: n for n in newcomers_to_plan()}

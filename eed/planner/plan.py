@@ -2,8 +2,8 @@
 
 ``plan()`` assigns newcomers who still need a ceremony to the planned
 ceremonies so that the largest possible number take the oath in time (a
-maximum matching, eed.planner_matching), then keeps each manager's newcomers
-together where it can (eed.planner_grouping), reports who cannot be placed
+maximum matching, eed.planner.matching), then keeps each manager's newcomers
+together where it can (eed.planner.grouping), reports who cannot be placed
 and why, and proposes the fewest extra ceremonies that would place everyone
 who still can be (``propose``).
 
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from itertools import compress, islice, repeat
 from operator import attrgetter, le
 
-from eed.planner_grouping import consolidate_managers
-from eed.planner_matching import Matching, augment_all, sweep
+from eed.planner.grouping import consolidate_managers
+from eed.planner.matching import Matching, augment_all, sweep
 
 DEADLINE_PASSED = "deadline_passed"
 NO_CEREMONY_IN_WINDOW = "no_ceremony_in_window"
