@@ -1,7 +1,7 @@
 """The private calendar feed served by the app: 1,000 ceremonies, first and repeated requests.
 
 The first request after a process starts builds every event; later ones
-reuse the cached VEVENT text and descriptions (eed/ical.py, eed/invites.py).
+reuse the cached VEVENT text and descriptions (eed/calendar/ical.py, eed/calendar/invites.py).
 The first request also pays what any first request of a process pays: Django
 loads the URLconf, so every app's views and their imports (~200 ms here, most
 of it outside the feed: PDF, MFA, tables); the feed itself no longer imports
@@ -26,8 +26,8 @@ def main():
     from django.test import Client
     from django.utils import timezone
 
+    from eed.calendar.services import calendar_feed_rotate
     from eed.models import Ceremony, Officiant
-    from eed.services_calendar import calendar_feed_rotate
     from onboarding.models import User
 
     hr = User.objects.create(email="hr@bench.example.org")

@@ -1,7 +1,7 @@
 """Calendar invites: one invite against a bare icalendar event, and a 1,000-ceremony feed cold and warm.
 
 - ``ics_invite_ms``: one REQUEST (VTIMEZONE, 3 attendees, VALARM), rendered from scratch (cache cleared).
-  eed.ical writes the VEVENT text itself (no icalendar ``Event``), so this is well below the floor.
+  eed.calendar.ical writes the VEVENT text itself (no icalendar ``Event``), so this is well below the floor.
 - ``ics_bare_event_ms``: the floor, an icalendar VEVENT with the same properties and ``to_ical()``,
   without VTIMEZONE or alarm (PERFORMANCE.md measured 0.21 ms).
 - ``ics_invite_to_bare_ratio``: their ratio, goal <= 2 (a VTIMEZONE built per message costs ~5x).
@@ -31,7 +31,7 @@ FEED_SIZE = 1000
 
 
 def make_events(count: int, *, prefix: str = "bench"):
-    from eed.ical import CeremonyEvent, Person
+    from eed.calendar.ical import CeremonyEvent, Person
 
     organizer = Person("eed@pzh.example.org", "Team Eed en onboarding")
     first = dt.datetime(2027, 1, 4, 10, 0, tzinfo=AMSTERDAM)
@@ -87,7 +87,7 @@ def bare_event(event) -> bytes:
 
 
 def main() -> None:
-    from eed import ical
+    from eed.calendar import ical
 
     invites = make_events(INVITES, prefix="invite")
 

@@ -2,7 +2,7 @@
 
 Keyword-only functions named ``<entity>_<action>``; each holds its
 transaction, writes the audit trail, queues its mail (onboarding.outbox) and
-brings every participant's calendar up to date (eed.invites.invites_sync).
+brings every participant's calendar up to date (eed.calendar.invites.invites_sync).
 """
 
 from django.core.exceptions import ValidationError
@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eed import notifications
+from eed.calendar.invites import invites_sync
 from eed.enums import CeremonyState, Outcome, WitnessAnswer
-from eed.invites import invites_sync
 from eed.models import Appointment, Ceremony
 from onboarding.audit import audit_record, changed_fields, snapshot
 from onboarding.enums import Role

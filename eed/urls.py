@@ -1,6 +1,7 @@
 from django.urls import path
 
-from eed import calendar_views, day_views, link_views, verify_views, views
+from eed import day_views, link_views, verify_views, views
+from eed.calendar import views as calendar_views
 from eed.counts import views as counts_views
 from eed.dilemma import views as dilemma_views
 from eed.planner import views as planner_views

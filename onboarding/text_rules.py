@@ -9,7 +9,7 @@ Two kinds of text field:
 - **Several lines**: notes, reasons, the adapted manner, the body of a text
   (form widget: a textarea). Line breaks (CR, LF) and tabs are kept; every
   other control character is refused. Such text never reaches a subject or
-  a header, and the calendar writer folds its lines (``eed.ical``).
+  a header, and the calendar writer folds its lines (``eed.calendar.ical``).
 
 Forms apply this to every text field (``onboarding.forms.TextRulesMixin``),
 the import to every cell (``onboarding.importing``). Text stored before

@@ -73,7 +73,7 @@ def test_no_module_but_a_urlconf_imports_a_views_module():
         ("from onboarding import views", "eed.planner.plan", True),
         ("import eed.link_views", "onboarding.services", True),
         ("from . import declaration_views", "onboarding.services", True),
-        ("from .views import x", "eed.calendar_views", True),
+        ("from .views import x", "eed.calendar.views", True),
         ("from ..views import x", "onboarding.management.commands", True),
         ("from django.contrib.auth.views import redirect_to_login", "onboarding.middleware", False),
         ("from django.views.decorators.http import require_POST", "onboarding.views", False),

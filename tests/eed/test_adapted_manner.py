@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from eed import services
-from eed.services_calendar import calendar_feed_rotate
+from eed.calendar.services import calendar_feed_rotate
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, pdf_text
 from tests.eed.test_attendance import sheet_post
 from tests.factories import OfficiantFactory

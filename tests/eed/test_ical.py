@@ -1,4 +1,4 @@
-"""Calendar invites (eed.ical): every rule of shared/ICS.md, checked with icalendar and vobject.
+"""Calendar invites (eed.calendar.ical): every rule of shared/ICS.md, checked with icalendar and vobject.
 
 A ceremony for Zoë Özdemir-van den Berg (newcomer), her witness Piet Jansen and the officiant
 Pieter Smit; the HR mailbox organizes. One in summer (CEST) and one in winter (CET).
@@ -16,8 +16,8 @@ import vobject
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eed import ical
-from eed.ical import CeremonyEvent, Person, cancel_calendar, feed_calendar, fold_line, request_calendar
+from eed.calendar import ical
+from eed.calendar.ical import CeremonyEvent, Person, cancel_calendar, feed_calendar, fold_line, request_calendar
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = dt.UTC

@@ -1,11 +1,11 @@
-"""eed.ical writes its VEVENTs by hand (speed): checked against icalendar so the hand serialiser cannot drift.
+"""eed.calendar.ical writes its VEVENTs by hand (speed): checked against icalendar so the hand serialiser cannot drift.
 
 Two oracles:
 - meaning: a feed built cold (cache cleared) and each invite are parsed with icalendar, and every
   property of every event must equal the source data (after the documented cleaning of control
   characters), for names and texts with commas, semicolons, backslashes, new lines, carets, quotes,
   non-ASCII and lines long enough to fold;
-- bytes: the same events built the way eed.ical built them before, with icalendar's ``Event``
+- bytes: the same events built the way eed.calendar.ical built them before, with icalendar's ``Event``
   (``reference_vevent`` below), must give the same bytes. The one intended difference: icalendar
   turns a literal backslash followed by ``N`` into a line break; the hand serialiser keeps the text.
 """
@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar.parser import _escape_string, _unescape_string
 
-from eed import ical
-from eed.ical import CeremonyEvent, Person, cancel_calendar, feed_calendar, request_calendar
+from eed.calendar import ical
+from eed.calendar.ical import CeremonyEvent, Person, cancel_calendar, feed_calendar, request_calendar
 from tests.eed.test_ical import HR, assert_wire_format, ceremony, check_message, read_vobject
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -42,7 +42,7 @@ AWKWARD = [
 ]
 
 
-# --- the icalendar build eed.ical used before the hand serialiser ---------------------------
+# --- the icalendar build eed.calendar.ical used before the hand serialiser ---------------------------
 
 
 def reference_vevent(event: CeremonyEvent, method: str, listed: tuple[Person, ...] | None) -> bytes:
@@ -411,7 +411,7 @@ def test_building_calendars_does_not_import_icalendar():
     """icalendar takes ~90 ms to import: a process serving feeds should not pay it (it parses mails only)."""
     code = (
         "import sys, datetime as dt\n"
-        "from eed import ical\n"
+        "from eed.calendar import ical\n"
         "now = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)\n"
         "org = ical.Person('hr@example.org', 'HR')\n"
         "event = ical.CeremonyEvent(uid='u@x', sequence=0, starts_at=now, ends_at=now + dt.timedelta(hours=1),\n"

@@ -1,4 +1,4 @@
-"""Invite mails (eed.invite_mail): one mail per recipient, the MIME layout Outlook, Gmail and Apple expect.
+"""Invite mails (eed.calendar.invite_mail): one mail per recipient, the MIME layout Outlook, Gmail and Apple expect.
 
 multipart/mixed > multipart/alternative > [text/plain, text/html, text/calendar; method=...;
 charset=UTF-8] plus the same calendar as an invite.ics attachment.
@@ -12,8 +12,8 @@ from email.utils import parseaddr
 import icalendar
 import pytest
 
-from eed.ical import calendar_method, cancel_calendar, request_calendar
-from eed.invite_mail import InviteEmail, invite_message
+from eed.calendar.ical import calendar_method, cancel_calendar, request_calendar
+from eed.calendar.invite_mail import InviteEmail, invite_message
 from tests.eed.test_ical import NEW_WITNESS, NEWCOMER, OFFICIANT, WITNESS, ceremony, check_message
 
 FROM = "Team Eed en onboarding <eed@pzh.example.org>"

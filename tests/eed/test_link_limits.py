@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from eed import services
-from eed.services_calendar import calendar_feed_rotate
+from eed.calendar.services import calendar_feed_rotate
 from tests.factories import CeremonyFactory, NewcomerFactory
 
 pytestmark = pytest.mark.django_db

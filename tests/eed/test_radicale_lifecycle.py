@@ -26,8 +26,8 @@ from urllib.parse import quote
 import icalendar
 import pytest
 
-from eed import ical
-from eed.ical import cancel_calendar, request_calendar
+from eed.calendar import ical
+from eed.calendar.ical import cancel_calendar, request_calendar
 from tests.eed.test_ical import NEW_WITNESS, NEWCOMER, OFFICIANT, SUMMER, WINTER, WITNESS, ceremony
 from tests.parts import missing_part
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from eed import ical, services_calendar
 from eed.access import get_ceremony_for_user
-from eed.invites import ceremony_event
+from eed.calendar import ical, services
+from eed.calendar.invites import ceremony_event
 from eed.models import CalendarFeed, InviteCopy
 from eed.selectors import calendar_ceremonies_for
 from onboarding.ratelimit import limit_reached, rate_limited, too_many_requests
@@ -90,7 +90,7 @@ def calendar_settings(request):
     """Show whether a feed exists; POST makes a new secret URL (the old one stops working)."""
     feed_url = None
     if request.method == "POST":
-        raw = services_calendar.calendar_feed_rotate(user=request.user)
+        raw = services.calendar_feed_rotate(user=request.user)
         feed_url = settings.SITE_URL + reverse("calendar_feed", args=[raw])
         messages.success(request, _("Your new calendar link is shown below; an older link no longer works."))
     has_feed = CalendarFeed.objects.filter(user=request.user).exists()

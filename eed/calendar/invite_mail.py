@@ -1,4 +1,4 @@
-"""One invite mail per recipient around a calendar from ``eed.ical``.
+"""One invite mail per recipient around a calendar from ``eed.calendar.ical``.
 
     message = invite_message(calendar=request_calendar(event), to=newcomer.email,
                              from_email="HR <hr@example.org>", subject=..., text=..., html=...)
@@ -27,7 +27,7 @@ from email.utils import parseaddr
 
 from django.core.mail import EmailMultiAlternatives
 
-from eed.ical import PUBLISH, calendar_attendee_addresses, calendar_method
+from eed.calendar.ical import PUBLISH, calendar_attendee_addresses, calendar_method
 
 ATTACHMENT_NAME = "invite.ics"
 

@@ -18,9 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from eed import ical
+from eed.calendar import ical
+from eed.calendar.invite_mail import invite_message
 from eed.enums import CeremonyState, WitnessAnswer
-from eed.invite_mail import invite_message
 from eed.models import Ceremony, InviteCopy
 from onboarding.mail_text import render_subject, render_text
 
