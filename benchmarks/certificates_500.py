@@ -1,4 +1,4 @@
-"""500 proofs of oath in one PDF through eed/pdf.py, against a bare reportlab page.
+"""500 proofs of oath in one PDF through eed/proofs/pdf.py, against a bare reportlab page.
 
 The bare page is what reportlab does without our code: the same text drawn
 line by line with ``drawString`` (the formula split with ``simpleSplit``)
@@ -22,7 +22,7 @@ ROUNDS = 3
 
 
 def proofs_data():
-    from eed.pdf import OrganisationData, ProofData
+    from eed.proofs.pdf import OrganisationData, ProofData
 
     oath = json.loads((ROOT / "fixtures" / "texts.json").read_text(encoding="utf-8"))[0]["fields"]
     organisation = OrganisationData(name="Provincie Zuid-Holland", address="Zuid-Hollandplein 1, 2596 AW Den Haag")
@@ -101,7 +101,7 @@ def timed(fn, proofs) -> float:
 
 def main():
     setup_django()
-    from eed.pdf import proofs_pdf
+    from eed.proofs.pdf import proofs_pdf
 
     proofs = proofs_data()
     proofs_pdf(proofs[:5]), bare_pdf(proofs[:5])  # warm up: fonts, imports

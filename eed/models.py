@@ -118,9 +118,9 @@ class Appointment(models.Model):
     )
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
-    # The ceremony day, from the attendance sheet (eed.attendance). A taken oath
+    # The ceremony day, from the attendance sheet (eed.proofs.attendance). A taken oath
     # is a legal record: it stays the current appointment and changes only by
-    # a correction (eed.corrections), which keeps the values it replaces.
+    # a correction (eed.proofs.corrections), which keeps the values it replaces.
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     form_used = models.CharField(_("form used"), max_length=20, choices=OathForm.choices, blank=True)
     adapted_manner_used = models.TextField(_("adapted manner used"), blank=True)
@@ -235,7 +235,7 @@ def scan_upload_to(instance, filename: str) -> str:
     """Under MEDIA_ROOT, never served as public media (HR downloads through a view).
 
     Named after the certificate's number, so retention finds every file of a proof
-    (eed.certificates.scan_files_by_newcomer) without a record of each name."""
+    (eed.proofs.certificates.scan_files_by_newcomer) without a record of each name."""
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"{scan_folder(instance.year)}/{instance.number}-{secrets.token_hex(8)}.{extension}"
 
@@ -266,7 +266,7 @@ class CertificateQuerySet(models.QuerySet):
 class Certificate(models.Model):
     """The proof of oath or affirmation of a taken appointment, with what it prints as issued.
 
-    Issued by eed.certificates.certificate_issue; afterwards only revoked (a
+    Issued by eed.proofs.certificates.certificate_issue; afterwards only revoked (a
     correction issues a new one, with a new number and code) or given its
     signed scan. The verification code, not the number, is in the QR code.
     """

@@ -9,7 +9,7 @@ from eed.models import Appointment, Ceremony, Certificate, Correction
 from onboarding.roles import is_hr, is_manager, is_officiant
 
 CURRENT = Q(appointments__ended_at__isnull=True)
-# secrets.token_urlsafe(24) (eed.certificates): 32 URL-safe characters.
+# secrets.token_urlsafe(24) (eed.proofs.certificates): 32 URL-safe characters.
 VERIFICATION_CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
 
 

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from eed import day_views, link_views, verify_views, views
+from eed import link_views, views
 from eed.calendar import views as calendar_views
 from eed.counts import views as counts_views
 from eed.dilemma import views as dilemma_views
 from eed.planner import views as planner_views
+from eed.proofs import verify_views
+from eed.proofs import views as proofs_views
 
 urlpatterns = [
     path("ceremonies/", views.ceremony_list, name="ceremony_list"),
@@ -14,14 +16,14 @@ urlpatterns = [
     path("ceremonies/<int:pk>/cancel/", views.ceremony_cancel, name="ceremony_cancel"),
     path("ceremonies/<int:pk>/add/", views.appointment_add, name="appointment_add"),
     path("ceremonies/<int:pk>/invite.ics", calendar_views.ceremony_ics, name="ceremony_ics"),
-    path("ceremonies/<int:pk>/attendance/", day_views.attendance_sheet, name="attendance_sheet"),
-    path("ceremonies/<int:pk>/proofs.pdf", day_views.ceremony_proofs, name="ceremony_proofs_pdf"),
-    path("ceremonies/<int:pk>/attendance.pdf", day_views.ceremony_attendance_list, name="ceremony_attendance_pdf"),
+    path("ceremonies/<int:pk>/attendance/", proofs_views.attendance_sheet, name="attendance_sheet"),
+    path("ceremonies/<int:pk>/proofs.pdf", proofs_views.ceremony_proofs, name="ceremony_proofs_pdf"),
+    path("ceremonies/<int:pk>/attendance.pdf", proofs_views.ceremony_attendance_list, name="ceremony_attendance_pdf"),
     path("appointments/<int:pk>/remove/", views.appointment_remove, name="appointment_remove"),
-    path("appointments/<int:pk>/correct/", day_views.appointment_correct, name="appointment_correct"),
-    path("certificates/<int:pk>/pdf/", day_views.certificate_pdf, name="certificate_pdf"),
-    path("certificates/<int:pk>/scan/", day_views.certificate_scan, name="certificate_scan"),
-    path("certificates/<int:pk>/scan/upload/", day_views.certificate_scan_upload, name="certificate_scan_upload"),
+    path("appointments/<int:pk>/correct/", proofs_views.appointment_correct, name="appointment_correct"),
+    path("certificates/<int:pk>/pdf/", proofs_views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<int:pk>/scan/", proofs_views.certificate_scan, name="certificate_scan"),
+    path("certificates/<int:pk>/scan/upload/", proofs_views.certificate_scan_upload, name="certificate_scan_upload"),
     path("verify/<str:code>/", verify_views.certificate_verify, name="certificate_verify"),
     path("dilemma-sessions/", dilemma_views.dilemma_session_list, name="dilemma_session_list"),
     path("dilemma-sessions/new/", dilemma_views.dilemma_session_create_view, name="dilemma_session_create"),

@@ -13,9 +13,9 @@ import datetime
 from django.utils import timezone
 
 from eed import services as eed_services
-from eed.attendance import AttendanceRow, ceremony_record_attendance
 from eed.enums import DilemmaSetting, OathForm, Outcome
 from eed.models import Ceremony, DilemmaSession, ProgrammeItem
+from eed.proofs.attendance import AttendanceRow, ceremony_record_attendance
 from onboarding.enums import AppointingBody, Kind
 from onboarding.models import Newcomer, QueuedMail
 

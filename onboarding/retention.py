@@ -163,8 +163,8 @@ def newcomers_anonymise(*, newcomers: list[Newcomer], now: datetime.datetime, re
     Call inside a transaction that holds their rows. Set-wise: a few queries
     for the whole batch, and one sealing audit entry per person.
     """
-    from eed.certificates import scan_files_by_newcomer
     from eed.models import Appointment, Certificate, Correction, InviteCopy
+    from eed.proofs.certificates import scan_files_by_newcomer
 
     ids = [newcomer.pk for newcomer in newcomers]
     emails = {newcomer.email.lower() for newcomer in newcomers if newcomer.email}
@@ -287,8 +287,8 @@ def _purge_working_files(*, today: datetime.date, report: RetentionReport) -> No
 
 
 def _dry_run(*, today: datetime.date, report: RetentionReport) -> None:
-    from eed.certificates import scan_files_by_newcomer
     from eed.models import Certificate
+    from eed.proofs.certificates import scan_files_by_newcomer
 
     due = newcomers_past_retention(today)
     report.newcomers_anonymised = due.count()

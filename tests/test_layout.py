@@ -3,7 +3,7 @@
 Checks shared by views (who may see or do what) live in each app's ``access.py``;
 other shared code in selectors, tables or small modules of its own. A views
 module is one whose last name contains ``views`` (``onboarding.views``,
-``eed.day_views``), in one of the project's packages; ``django.contrib.auth.views``
+``eed.proofs.views``), in one of the project's packages; ``django.contrib.auth.views``
 and the like are not ours and are not counted.
 """
 
@@ -68,8 +68,8 @@ def test_no_module_but_a_urlconf_imports_a_views_module():
 @pytest.mark.parametrize(
     ("source", "module", "expected"),
     [
-        ("from onboarding.views import hr_required", "eed.day_views", True),
-        ("from eed.views import get_ceremony_for_user", "eed.day_views", True),
+        ("from onboarding.views import hr_required", "eed.proofs.views", True),
+        ("from eed.views import get_ceremony_for_user", "eed.proofs.views", True),
         ("from onboarding import views", "eed.planner.plan", True),
         ("import eed.link_views", "onboarding.services", True),
         ("from . import declaration_views", "onboarding.services", True),

@@ -14,10 +14,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from eed.certificates import certificate_scan_attach
 from eed.dilemma.services import dilemma_session_create
 from eed.enums import DilemmaSetting
 from eed.models import Certificate
+from eed.proofs.certificates import certificate_scan_attach
 from onboarding.declaration_services import declaration_request_send, declaration_sign
 from onboarding.enums import Kind
 from onboarding.models import DeclarationSignature, ImportBatch

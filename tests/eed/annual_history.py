@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from eed import services
-from eed.attendance import AttendanceRow, ceremony_record_attendance
 from eed.enums import DilemmaSetting
 from eed.models import DilemmaSession
+from eed.proofs.attendance import AttendanceRow, ceremony_record_attendance
 from onboarding.declaration_services import declaration_sign
 from tests.factories import CeremonyFactory, NewcomerFactory
 from tests.onboarding.declaration_support import send_link

@@ -11,8 +11,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from eed import services
-from eed.attendance import AttendanceRow, ceremony_record_attendance
 from eed.enums import Outcome
+from eed.proofs.attendance import AttendanceRow, ceremony_record_attendance
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
 from tests.parts import missing_part
 

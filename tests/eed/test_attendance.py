@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eed import services
-from eed.attendance import AttendanceRefused
 from eed.enums import CeremonyState, Outcome
 from eed.models import Appointment, Certificate, Correction
+from eed.proofs.attendance import AttendanceRefused
 from onboarding.enums import Status
 from onboarding.models import Newcomer
 from onboarding.selectors import with_status

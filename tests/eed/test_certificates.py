@@ -14,10 +14,10 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from eed import pdf
-from eed.attendance import ceremony_record_attendance
 from eed.models import Certificate
-from eed.proofs import certificate_pdf
+from eed.proofs import pdf
+from eed.proofs.attendance import ceremony_record_attendance
+from eed.proofs.documents import certificate_pdf
 from onboarding.enums import TextKind
 from onboarding.models import AuditEntry, OrganisationProfile, Text
 from tests.eed.ceremony_day import (

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from eed.corrections import appointment_correct
 from eed.enums import Outcome
 from eed.models import Appointment, Certificate, Correction
-from eed.proofs import certificate_pdf
+from eed.proofs.corrections import appointment_correct
+from eed.proofs.documents import certificate_pdf
 from onboarding.enums import Status
 from onboarding.models import AuditEntry, Newcomer
 from onboarding.selectors import with_status

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from eed.corrections import appointment_correct
 from eed.models import Certificate
+from eed.proofs.corrections import appointment_correct
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, record, taken
 
 pytestmark = pytest.mark.django_db

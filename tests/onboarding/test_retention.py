@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from eed.certificates import certificate_scan_attach
 from eed.counts.figures import annual_counts
 from eed.models import Appointment, Certificate, Correction, InviteCopy
+from eed.proofs.certificates import certificate_scan_attach
 from onboarding import services
 from onboarding.audit import REDACTION_ACTION
 from onboarding.audit_selectors import newcomer_history
@@ -239,7 +239,7 @@ def test_working_files_go_after_their_own_shorter_periods(year_2022, hr):
 
 
 def test_a_correction_keeps_what_changed_but_not_the_reason_or_names(year_2022, hr):
-    from eed.corrections import appointment_correct
+    from eed.proofs.corrections import appointment_correct
 
     appointment = Appointment.objects.filter(newcomer=year_2022[0]).get()
     appointment_correct(

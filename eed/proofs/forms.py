@@ -1,14 +1,12 @@
-"""Forms of the ceremony day: the attendance sheet, a correction, the signed scan, dilemma-game sessions."""
+"""Forms of the ceremony day: the attendance sheet, a correction, the signed scan."""
 
 from django import forms
 from django.forms import formset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eed.attendance import AttendanceRow
-from eed.certificates import scan_check
-from eed.enums import CeremonyState, DilemmaSetting, OathForm, Outcome
-from eed.models import Ceremony
+from eed.enums import OathForm, Outcome
+from eed.proofs.attendance import AttendanceRow
+from eed.proofs.certificates import scan_check
 from onboarding.forms import ManagerChoiceField, TextRulesMixin
 from onboarding.models import User
 
@@ -125,45 +123,3 @@ class ScanUploadForm(forms.Form):
         upload = self.cleaned_data["scan"]
         scan_check(upload)
         return upload
-
-
-class CeremonyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{timezone.localtime(obj.starts_at):%d-%m-%Y %H:%M}, {obj.location}"
-
-
-class DilemmaSessionForm(TextRulesMixin, forms.Form):
-    """A plain form: the service fills in the count of a ceremony session and checks the rest."""
-
-    name_fields = ("facilitator",)
-
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    setting = forms.ChoiceField(label=_("Setting"), choices=DilemmaSetting.choices, widget=forms.RadioSelect)
-    ceremony = CeremonyChoiceField(queryset=Ceremony.objects.none(), label=_("Ceremony"), required=False)
-    team_name = forms.CharField(label=_("Team"), max_length=200, required=False, help_text=_("For a team session."))
-    facilitator = forms.CharField(label=_("Facilitator"), max_length=200)
-    participants = forms.IntegerField(
-        label=_("Number of participants"),
-        min_value=0,
-        required=False,
-        help_text=_("For a ceremony session, leave empty to count the newcomers present."),
-    )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ceremony"].queryset = Ceremony.objects.exclude(state=CeremonyState.CANCELLED).order_by(
-            "-starts_at"
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        setting = cleaned.get("setting")
-        if setting == DilemmaSetting.CEREMONY and not cleaned.get("ceremony"):
-            self.add_error("ceremony", _("Choose the ceremony."))
-        if setting == DilemmaSetting.TEAM:
-            if not cleaned.get("team_name", "").strip():
-                self.add_error("team_name", _("Give the team's name."))
-            if cleaned.get("participants") is None:
-                self.add_error("participants", _("Give the number of participants."))
-        return cleaned

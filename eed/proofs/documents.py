@@ -1,4 +1,4 @@
-"""From the records to eed/pdf.py's data: proofs, a ceremony's proofs, its attendance list.
+"""From the records to eed/proofs/pdf.py's data: proofs, a ceremony's proofs, its attendance list.
 
 A proof prints what its certificate holds, with the formula version recorded
 on it. Asked for in another language, it prints that language's version that
@@ -10,10 +10,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from eed.attendance_pdf import AttendanceListData, AttendanceRow, attendance_list_pdf
 from eed.enums import CeremonyState, OathForm
 from eed.models import Ceremony, Certificate
-from eed.pdf import OrganisationData, ProofData, proofs_pdf
+from eed.proofs.attendance_pdf import AttendanceListData, AttendanceRow, attendance_list_pdf
+from eed.proofs.pdf import OrganisationData, ProofData, proofs_pdf
 from eed.selectors import ceremony_certificates, current_appointments, recorded_appointments
 from onboarding.languages import SUPPORTED_LANGUAGES
 from onboarding.models import OrganisationProfile, Text

@@ -1,6 +1,6 @@
 """The ceremony's attendance list with signature boxes: data in, PDF bytes out.
 
-Knows nothing of requests or models (eed/proofs.py builds the data). A row
+Knows nothing of requests or models (eed/proofs/documents.py builds the data). A row
 grows with a long name; the box to sign in is never smaller than 13 mm.
 """
 
@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from eed.pdf import CONTENT_WIDTH, MARGIN, OrganisationData, paragraph, styles_for
+from eed.proofs.pdf import CONTENT_WIDTH, MARGIN, OrganisationData, paragraph, styles_for
 
 
 @dataclass(frozen=True)

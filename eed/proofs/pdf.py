@@ -1,6 +1,6 @@
-"""Proofs of oath or affirmation: data in, PDF bytes out (the attendance list: eed/attendance_pdf.py).
+"""Proofs of oath or affirmation: data in, PDF bytes out (the attendance list: eed/proofs/attendance_pdf.py).
 
-Knows nothing of requests or models (eed/proofs.py builds the data). Each
+Knows nothing of requests or models (eed/proofs/documents.py builds the data). Each
 proof is one A4 page in its own language (labels through gettext, the two
 document titles from ``TITLES``). Text is laid out with platypus paragraphs:
 it wraps, and when a very long name or formula does not fit, the type gets

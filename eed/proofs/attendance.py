@@ -1,10 +1,10 @@
 """The ceremony day: recording who took the oath or affirmation, and who was absent.
 
 ``ceremony_record_attendance`` takes the whole attendance sheet in one
-transaction: a taken oath gets its proof (eed.certificates), an absentee's
+transaction: a taken oath gets its proof (eed.proofs.certificates), an absentee's
 appointment ends so they are back to *to plan* (or *overdue*) with their
 original deadline, and the ceremony is *held*. It runs once per ceremony;
-after that an outcome changes only by a correction (eed.corrections).
+after that an outcome changes only by a correction (eed.proofs.corrections).
 """
 
 from collections.abc import Iterable
@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eed.certificates import certificate_issue, in_force
 from eed.enums import CeremonyState, OathForm, Outcome
 from eed.models import Appointment, Ceremony
+from eed.proofs.certificates import certificate_issue, in_force
 from onboarding.audit import audit_record, snapshot
 
 RECORDED_FIELDS = ("outcome", "form_used", "adapted_manner_used", "witness_present", "witness_present_name")

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eed.attendance import RECORDED_FIELDS, AttendanceRow, apply_row, check_row
-from eed.certificates import certificate_issue, certificate_revoke, printed_facts, proof_facts
 from eed.enums import CeremonyState, Outcome
 from eed.models import Appointment, Correction
+from eed.proofs.attendance import RECORDED_FIELDS, AttendanceRow, apply_row, check_row
+from eed.proofs.certificates import certificate_issue, certificate_revoke, printed_facts, proof_facts
 from onboarding.audit import audit_record, changed_fields, snapshot
 
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from eed import attendance, certificates, corrections, proofs
 from eed.access import get_ceremony_for_staff, get_certificate
-from eed.day_forms import CorrectionForm, ScanUploadForm, attendance_formset, attendance_rows
 from eed.enums import CeremonyState
 from eed.models import Appointment, Ceremony
+from eed.proofs import attendance, certificates, corrections, documents
+from eed.proofs.forms import CorrectionForm, ScanUploadForm, attendance_formset, attendance_rows
 from eed.responses import pdf_response
 from eed.selectors import current_appointments, recorded_appointments, sees_adapted_manner_requests
 from onboarding.access import hr_required
@@ -56,7 +56,7 @@ def attendance_sheet(request, pk):
 def ceremony_proofs(request, pk):
     """All proofs of a held ceremony in one PDF, to print and sign in the room."""
     ceremony = get_ceremony_for_staff(request.user, pk)
-    content = proofs.ceremony_proofs_pdf(ceremony)
+    content = documents.ceremony_proofs_pdf(ceremony)
     if content is None:
         messages.info(request, _("There are no proofs yet: record the attendance first."))
         return redirect("ceremony_detail", pk=ceremony.pk)
@@ -66,7 +66,7 @@ def ceremony_proofs(request, pk):
 @login_required
 def ceremony_attendance_list(request, pk):
     ceremony = get_ceremony_for_staff(request.user, pk)
-    content = proofs.ceremony_attendance_pdf(ceremony, language=request.LANGUAGE_CODE)
+    content = documents.ceremony_attendance_pdf(ceremony, language=request.LANGUAGE_CODE)
     return pdf_response(content, filename=f"presentielijst-{_day(ceremony)}.pdf")
 
 
@@ -74,7 +74,7 @@ def ceremony_attendance_list(request, pk):
 def certificate_pdf(request, pk):
     """One proof; ``?language=en`` prints it in English."""
     certificate = get_certificate(pk)
-    content = proofs.certificate_pdf(certificate, language=request.GET.get("language"))
+    content = documents.certificate_pdf(certificate, language=request.GET.get("language"))
     return pdf_response(content, filename=f"{certificate.number}.pdf")
 
 
