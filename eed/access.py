@@ -8,9 +8,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from eed.ceremonies.selectors import ceremonies_visible_to
 from eed.enums import CeremonyState
 from eed.models import Appointment, Ceremony, Certificate
-from eed.selectors import ceremonies_visible_to
 from onboarding.roles import is_hr
 from onboarding.tokens import token_digest, token_looks_valid
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from eed import link_views, views
 from eed.calendar import views as calendar_views
+from eed.ceremonies import link_views, views
 from eed.counts import views as counts_views
 from eed.dilemma import views as dilemma_views
 from eed.planner import views as planner_views

@@ -178,7 +178,7 @@ def demo_officiants(users: dict) -> None:
 
 def demo_ceremonies(*, users: dict, today: datetime.date) -> int:
     """Upcoming ceremonies with the nearest-deadline newcomers, through the same services as the app."""
-    from eed import services as eed_services
+    from eed.ceremonies import services as eed_services
     from eed.models import Ceremony, ProgrammeItem
 
     if Ceremony.objects.filter(starts_at__gte=timezone.now()).exists():

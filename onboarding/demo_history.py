@@ -12,7 +12,7 @@ import datetime
 
 from django.utils import timezone
 
-from eed import services as eed_services
+from eed.ceremonies import services as eed_services
 from eed.enums import DilemmaSetting, OathForm, Outcome
 from eed.models import Ceremony, DilemmaSession, ProgrammeItem
 from eed.proofs.attendance import AttendanceRow, ceremony_record_attendance

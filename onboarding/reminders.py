@@ -57,7 +57,7 @@ def declaration_reminders_send(*, today: datetime.date) -> int:
 
 # (name, function): the send_reminders command runs each in turn.
 def _ceremony_reminders():
-    from eed.reminders import deadline_digests_send, witness_reminders_send
+    from eed.ceremonies.reminders import deadline_digests_send, witness_reminders_send
 
     return [("witness", witness_reminders_send), ("deadline digest", deadline_digests_send)]
 

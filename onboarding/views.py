@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from eed.selectors import appointment_history
+from eed.ceremonies.selectors import appointment_history
 from onboarding import services
 from onboarding.access import get_newcomer_for_user, hr_required
 from onboarding.audit_selectors import history_rows, newcomer_history

@@ -29,9 +29,9 @@ from hypothesis import strategies as st
 
 import eed
 import onboarding
+from eed.ceremonies.services import appointment_assign
 from eed.models import Appointment, Certificate
 from eed.proofs.forms import AttendanceFormSet
-from eed.services import appointment_assign
 from onboarding.declaration_pages import kept_pages_forget
 from onboarding.declaration_selectors import page_texts_forget
 from onboarding.enums import Kind

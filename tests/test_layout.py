@@ -69,16 +69,16 @@ def test_no_module_but_a_urlconf_imports_a_views_module():
     ("source", "module", "expected"),
     [
         ("from onboarding.views import hr_required", "eed.proofs.views", True),
-        ("from eed.views import get_ceremony_for_user", "eed.proofs.views", True),
+        ("from eed.ceremonies.views import get_ceremony_for_user", "eed.proofs.views", True),
         ("from onboarding import views", "eed.planner.plan", True),
-        ("import eed.link_views", "onboarding.services", True),
+        ("import eed.ceremonies.link_views", "onboarding.services", True),
         ("from . import declaration_views", "onboarding.services", True),
         ("from .views import x", "eed.calendar.views", True),
         ("from ..views import x", "onboarding.management.commands", True),
         ("from django.contrib.auth.views import redirect_to_login", "onboarding.middleware", False),
         ("from django.views.decorators.http import require_POST", "onboarding.views", False),
-        ("from onboarding.access import hr_required", "eed.views", False),
-        ("from onboarding import access, selectors", "eed.views", False),
+        ("from onboarding.access import hr_required", "eed.ceremonies.views", False),
+        ("from onboarding import access, selectors", "eed.ceremonies.views", False),
     ],
 )
 def test_the_rule_tells_views_modules_apart(source, module, expected):

@@ -26,11 +26,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eed.calendar.services import calendar_feed_rotate
+from eed.ceremonies.services import appointment_assign
 from eed.dilemma.services import dilemma_session_create
 from eed.enums import DilemmaSetting
 from eed.models import Certificate
 from eed.proofs.certificates import certificate_scan_attach
-from eed.services import appointment_assign
 from onboarding.declaration_pages import kept_pages_forget
 from onboarding.declaration_selectors import page_texts_forget
 from onboarding.declaration_services import declaration_sign

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from eed.access import get_ceremony_for_user
 from eed.calendar import ical, services
 from eed.calendar.invites import ceremony_event
+from eed.ceremonies.selectors import calendar_ceremonies_for
 from eed.models import CalendarFeed, InviteCopy
-from eed.selectors import calendar_ceremonies_for
 from onboarding.ratelimit import limit_reached, rate_limited, too_many_requests
 from onboarding.tokens import token_digest, token_looks_valid
 

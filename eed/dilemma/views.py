@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from eed.ceremonies.tables import DilemmaSessionTable
 from eed.dilemma.forms import DilemmaSessionForm
 from eed.dilemma.services import FIELDS, dilemma_session_create, dilemma_session_update
 from eed.models import DilemmaSession
-from eed.tables import DilemmaSessionTable
 from onboarding.access import hr_required
 
 PAGE_SIZE = 25

@@ -1,7 +1,7 @@
 """The planner's database side: load its inputs, preview a plan, apply the rows HR confirms.
 
 Loading costs a constant number of queries however many newcomers and
-ceremonies there are. Applying goes through ``eed.services.appointment_assign``,
+ceremonies there are. Applying goes through ``eed.ceremonies.services.appointment_assign``,
 the one code path that creates appointments, asks witnesses and sends invites.
 """
 
@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from eed.ceremonies.selectors import with_places
+from eed.ceremonies.services import appointment_assign
 from eed.enums import CeremonyState
 from eed.models import Appointment, Ceremony
 from eed.planner.plan import (
@@ -30,8 +32,6 @@ from eed.planner.plan import (
     ceremony_options,
     plan,
 )
-from eed.selectors import with_places
-from eed.services import appointment_assign
 from onboarding.clock import job_moment
 from onboarding.enums import AppointingBody, Kind
 from onboarding.jobs import failure_log

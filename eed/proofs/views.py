@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eed.access import get_ceremony_for_staff, get_certificate
+from eed.ceremonies.selectors import current_appointments, recorded_appointments, sees_adapted_manner_requests
 from eed.enums import CeremonyState
 from eed.models import Appointment, Ceremony
 from eed.proofs import attendance, certificates, corrections, documents
 from eed.proofs.forms import CorrectionForm, ScanUploadForm, attendance_formset, attendance_rows
 from eed.responses import pdf_response
-from eed.selectors import current_appointments, recorded_appointments, sees_adapted_manner_requests
 from onboarding.access import hr_required
 
 

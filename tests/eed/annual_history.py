@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from eed import services
+from eed.ceremonies import services
 from eed.enums import DilemmaSetting
 from eed.models import DilemmaSession
 from eed.proofs.attendance import AttendanceRow, ceremony_record_attendance

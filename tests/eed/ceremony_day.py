@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.utils import timezone
 from pypdf import PdfReader
 
-from eed import services
+from eed.ceremonies import services
 from eed.enums import Outcome
 from eed.proofs.attendance import AttendanceRow, ceremony_record_attendance
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory

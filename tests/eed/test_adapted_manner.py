@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from eed import services
 from eed.calendar.services import calendar_feed_rotate
+from eed.ceremonies import services
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, pdf_text
 from tests.eed.test_attendance import sheet_post
 from tests.factories import OfficiantFactory

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from eed import services
+from eed.ceremonies import services
 from eed.enums import CeremonyState, Outcome
 from eed.models import Appointment, Certificate, Correction
 from eed.proofs.attendance import AttendanceRefused

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from eed import services
+from eed.ceremonies import services
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, Ceremony
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory, UserFactory

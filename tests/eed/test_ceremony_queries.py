@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from eed import services
+from eed.ceremonies import services
 from tests.factories import CeremonyFactory, NewcomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

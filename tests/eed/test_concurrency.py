@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from eed import services
+from eed.ceremonies import services
 from tests.factories import CeremonyFactory, NewcomerFactory, UserFactory
 
 ATTEMPTS = 20

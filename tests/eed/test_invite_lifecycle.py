@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from eed import services
+from eed.ceremonies import services
 from tests.eed.test_radicale_lifecycle import HOUR, CalendarApp, assert_sits_at
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
 

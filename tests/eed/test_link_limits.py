@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from eed import services
 from eed.calendar.services import calendar_feed_rotate
+from eed.ceremonies import services
 from tests.factories import CeremonyFactory, NewcomerFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from eed import services
+from eed.ceremonies import services
 from eed.enums import OathForm
 from eed.models import Appointment
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory

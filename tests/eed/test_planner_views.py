@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from eed import services
+from eed.ceremonies import services
 from eed.models import Appointment
 from eed.planner.plan import CAPACITY, DEADLINE_PASSED, NO_CEREMONY_IN_WINDOW
 from onboarding.models import AuditEntry

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from eed import reminders, services
+from eed.ceremonies import reminders, services
 from eed.models import Appointment
 from tests.factories import CeremonyFactory, NewcomerFactory
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from eed import services
+from eed.ceremonies import services
 from eed.models import Appointment, Ceremony, DilemmaSession, ProgrammeItem
 from onboarding.models import Newcomer, Text, User
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory, UserFactory

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from eed import services as eed_services
+from eed.ceremonies import services as eed_services
 from eed.models import Appointment
 from onboarding.declaration_services import declaration_request_send
 from onboarding.enums import Kind

@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from eed import notifications, services
+from eed.ceremonies import notifications, services
 from eed.models import Appointment
 from onboarding import audit, outbox
 from onboarding.models import Newcomer, QueuedMail
@@ -169,7 +169,7 @@ def test_a_step_that_fails_whole_does_not_keep_the_other_steps_from_running(hr, 
     def no_database(**kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr("eed.reminders.newcomers_at_risk", no_database)
+    monkeypatch.setattr("eed.ceremonies.reminders.newcomers_at_risk", no_database)
 
     printed, failed = _send_reminders()
 

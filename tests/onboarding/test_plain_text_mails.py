@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from eed import services
+from eed.ceremonies import services
 from eed.models import Appointment, ProgrammeItem
 from onboarding.declaration_services import declaration_request_send
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory

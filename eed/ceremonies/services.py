@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eed import notifications
 from eed.calendar.invites import invites_sync
+from eed.ceremonies import notifications
 from eed.enums import CeremonyState, Outcome, WitnessAnswer
 from eed.models import Appointment, Ceremony
 from onboarding.audit import audit_record, changed_fields, snapshot

@@ -7,9 +7,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from eed import services
 from eed.access import appointment_for_link
-from eed.forms import NewcomerChoiceForm
+from eed.ceremonies import services
+from eed.ceremonies.forms import NewcomerChoiceForm
 from onboarding.csrf import csrf_protect_no_referrer
 from onboarding.enums import TextKind
 from onboarding.languages import chosen_language

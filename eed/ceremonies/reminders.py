@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from eed import notifications
+from eed.ceremonies import notifications
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, DigestLog
 from onboarding.clock import job_moment

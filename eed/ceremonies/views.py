@@ -7,19 +7,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from eed import services
 from eed.access import get_ceremony_for_user
-from eed.enums import CeremonyState
-from eed.forms import AssignForm, CancelForm, CeremonyForm, WitnessAnswerForm, WitnessReplaceForm
-from eed.models import Appointment, Ceremony
-from eed.selectors import (
+from eed.ceremonies import services
+from eed.ceremonies.forms import AssignForm, CancelForm, CeremonyForm, WitnessAnswerForm, WitnessReplaceForm
+from eed.ceremonies.selectors import (
     ceremonies_visible_to,
     current_appointments,
     recorded_appointments,
     sees_adapted_manner_requests,
     witness_requests_for,
 )
-from eed.tables import CeremonyTable
+from eed.ceremonies.tables import CeremonyTable
+from eed.enums import CeremonyState
+from eed.models import Appointment, Ceremony
 from onboarding.access import hr_required
 from onboarding.roles import is_hr, is_manager, is_officiant
 
