@@ -34,8 +34,3 @@ def job_moment(day: datetime.date | None = None) -> datetime.datetime:
     if local.date() == day:
         return now
     return timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
-
-
-def job_day(moment: datetime.datetime) -> datetime.date:
-    """The site-local day of a job's moment."""
-    return timezone.localdate(moment)

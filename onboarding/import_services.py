@@ -32,6 +32,7 @@ from onboarding.importing import (
     with_actions,
 )
 from onboarding.models import ImportBatch, Newcomer, User
+from onboarding.roles import role_labels
 from onboarding.services import NEWCOMER_FIELDS, users_invite_many
 
 WRITE_BATCH = 1000
@@ -133,9 +134,8 @@ def batch_preview(*, stored: StoredImport, shown: set[int]) -> ImportPreview:
                 preview.shown[index] = row
         offset += len(chunk.rows)
     preview.new_manager_emails = sorted(new_managers)
-    labels = dict(Role.choices)
     preview.manager_grants = [
-        {"account": user, "roles": [labels.get(group.name, group.name) for group in user.groups.all()]}
+        {"account": user, "roles": role_labels(group.name for group in user.groups.all())}
         for user in User.objects.annotate(email_lower=Lower("email"))
         .filter(email_lower__in=grants)
         .prefetch_related("groups")

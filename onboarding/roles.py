@@ -28,3 +28,9 @@ def is_manager(user) -> bool:
 
 def is_officiant(user) -> bool:
     return has_role(user, Role.OFFICIANT)
+
+
+def role_labels(names) -> list[str]:
+    """The readable (translated) labels of these role names, in the order given; unknown names as they are."""
+    labels = dict(Role.choices)
+    return [str(labels.get(name, name)) for name in names]

@@ -18,6 +18,7 @@ from onboarding.declaration_services import declaration_request_send
 from onboarding.enums import Kind, Role
 from onboarding.mail_text import render_subject, render_text
 from onboarding.models import Newcomer, User
+from onboarding.roles import role_names
 
 NEWCOMER_FIELDS = (
     "given_names",
@@ -78,7 +79,7 @@ class ExistingAccount(Exception):
 
 
 def user_roles_missing(user: User, roles) -> list[Role]:
-    held = set(user.groups.values_list("name", flat=True))
+    held = role_names(user)
     return [role for role in roles if role.value not in held]
 
 
@@ -88,7 +89,7 @@ def user_roles_grant(*, user: User, roles, by, via: str = "") -> list[Role]:
     missing = user_roles_missing(user, roles)
     if not missing:
         return []
-    before = sorted(user.groups.values_list("name", flat=True))
+    before = sorted(role_names(user))
     for role in missing:
         user.groups.add(role_group(role))
     user._role_names = None

@@ -24,7 +24,7 @@ from onboarding.exports import CONTENT_TYPES, table_export_response
 from onboarding.filters import NewcomerFilter
 from onboarding.forms import InviteForm, LanguageForm, NewcomerForm
 from onboarding.models import Newcomer
-from onboarding.roles import is_hr, is_manager
+from onboarding.roles import is_hr, is_manager, role_labels, role_names
 from onboarding.selectors import dashboard_counts, local_today, newcomers_visible_to
 from onboarding.tables import PAGE_SIZE, NewcomerTable
 
@@ -140,12 +140,10 @@ def user_invite(request):
 
 
 def _existing_account_context(found) -> dict:
-    labels = dict(Role.choices)
-    held = sorted(found.user.groups.values_list("name", flat=True))
     return {
         "account": found.user,
-        "held": [labels.get(name, name) for name in held],
-        "missing": [labels[role.value] for role in found.missing],
+        "held": role_labels(sorted(role_names(found.user))),
+        "missing": role_labels(role.value for role in found.missing),
     }
 
 
@@ -154,11 +152,7 @@ def _existing_account_context(found) -> dict:
 def language_set(request):
     """Switch the interface language; remembered on the account when signed in."""
     form = LanguageForm(request.POST)
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
+    target = _safe_target(request, request.POST.get("next"), default="/")
     response = HttpResponseRedirect(target)  # a URL, never a view name: redirect("0") would try reverse()
     if form.is_valid():
         language = form.cleaned_data["language"]
@@ -187,9 +181,11 @@ def account_email(request):
     return render(request, "account/email_managed.html", status=status)
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+def _safe_target(request, target: str | None, *, default: str) -> str:
+    """``target`` when it is a URL on this site, else ``default`` (no open redirects)."""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -200,7 +196,7 @@ def admin_login(request):
     Everyone signs in through the app's login (allauth: MFA stage, rate limits),
     then comes back to the admin page they asked for.
     """
-    target = _safe_next(request, reverse("admin:index"))
+    target = _safe_target(request, request.GET.get("next"), default=reverse("admin:index"))
     if request.user.is_authenticated:
         if not request.user.is_staff:
             raise PermissionDenied
