@@ -36,10 +36,10 @@ def _setup():
 
 
 def _add_participants(ceremony, count, offset):
+    from core.tokens import token_new
     from eed.models import Appointment
-    from onboarding.deadlines import oath_deadline
     from onboarding.models import Newcomer, User
-    from onboarding.tokens import token_new
+    from onboarding.newcomers.deadlines import oath_deadline
 
     managers = User.objects.bulk_create(
         User(email=f"m{offset + i}@bench.example.org") for i in range(max(1, count // 10))

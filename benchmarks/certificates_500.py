@@ -56,7 +56,7 @@ def bare_pdf(proofs) -> bytes:
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen.canvas import Canvas
 
-    from onboarding.pdf_fonts import fonts
+    from core.pdf_fonts import fonts
 
     font = fonts().regular  # the same embedded TTF (registering it is not per page)
     width, height = A4

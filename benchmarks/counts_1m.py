@@ -43,8 +43,8 @@ def _fill():
     from django.utils import timezone
 
     from eed.models import Appointment, Ceremony, Officiant
-    from onboarding.deadlines import oath_deadline
     from onboarding.models import Newcomer, User
+    from onboarding.newcomers.deadlines import oath_deadline
 
     zone = ZoneInfo("Europe/Amsterdam")
     officiant = User.objects.create(email="secretaris@bench.example.org")

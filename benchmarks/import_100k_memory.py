@@ -84,7 +84,7 @@ import json, resource, sys, time
 import django
 django.setup()
 from django.utils import translation
-from onboarding.importing import parsed_import
+from onboarding.imports.reading import parsed_import
 with open(sys.argv[1], "rb") as workbook:
     content = workbook.read()
 started = time.process_time()

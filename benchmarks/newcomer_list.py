@@ -47,9 +47,9 @@ def make_users():
 
 def add_newcomers(count, *, start, managers, rng):
     """Bulk-create newcomers numbered from ``start``: start dates over two years, mixed kinds and managers."""
-    from onboarding.deadlines import oath_deadline
     from onboarding.enums import AppointingBody, Kind
     from onboarding.models import Newcomer
+    from onboarding.newcomers.deadlines import oath_deadline
 
     today = datetime.date.today()
     kinds = [Kind.EMPLOYEE] * 14 + [Kind.TRAINEE] * 2 + [Kind.GRIFFIE, Kind.EXTERNAL, Kind.EXTERNAL]
@@ -98,7 +98,7 @@ def main():
     from django.urls import reverse
 
     from onboarding.models import Newcomer
-    from onboarding.tables import PAGE_SIZE
+    from onboarding.newcomers.tables import PAGE_SIZE
 
     rng = random.Random(20220101)
     hr, managers = make_users()

@@ -20,7 +20,7 @@ PEOPLE = 10_000
 
 
 def history():
-    from onboarding.audit import Change, audit_record_many
+    from onboarding.audit.trail import Change, audit_record_many
     from onboarding.models import Newcomer
 
     Newcomer.objects.all().delete()
@@ -50,7 +50,7 @@ def history():
 
 def main():
     setup_django()
-    from onboarding.retention import retention_apply
+    from eed.retention import retention_apply
 
     started = time.perf_counter()
     history()

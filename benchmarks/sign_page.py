@@ -33,7 +33,7 @@ def prepare_link() -> str:
     """An external with a live declaration link; returns the raw token, read from the queued mail."""
     from django.conf import settings
 
-    from onboarding.declaration_services import declaration_request_send
+    from onboarding.declarations.services import declaration_request_send
     from onboarding.enums import Kind
     from onboarding.models import Newcomer, QueuedMail
 

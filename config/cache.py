@@ -1,6 +1,6 @@
 """Django's database cache, with ``add`` and ``incr`` that hold across server processes.
 
-Rate limits (allauth's and ``onboarding.ratelimit``) and TOTP replay
+Rate limits (allauth's and ``core.ratelimit``) and TOTP replay
 protection live in the cache, so with several gunicorn workers the cache must
 be shared and its counters exact. Django's database cache implements ``incr``
 as a read followed by a write: two processes counting at once can both read

@@ -51,19 +51,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "onboarding.middleware.EdgeMiddleware",
+    "core.edge.EdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "onboarding.middleware.UserLanguageMiddleware",
+    "onboarding.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
-    "onboarding.middleware.SessionTimeoutMiddleware",
-    "onboarding.middleware.SecondFactorRequiredMiddleware",
+    "onboarding.accounts.middleware.SessionTimeoutMiddleware",
+    "onboarding.accounts.middleware.SecondFactorRequiredMiddleware",
 ]
 
 if not DEBUG:
@@ -78,7 +78,7 @@ _CONTEXT_PROCESSORS = [
     "django.template.context_processors.i18n",
     "django.contrib.auth.context_processors.auth",
     "django.contrib.messages.context_processors.messages",
-    "onboarding.context_processors.navigation",
+    "onboarding.accounts.context_processors.navigation",
 ]
 TEMPLATES = [
     {
@@ -89,7 +89,7 @@ TEMPLATES = [
     },
     {
         # Plain text (mail bodies and subjects, calendar descriptions) is not HTML: the same templates,
-        # without escaping. Used only through onboarding.mail_text.render_text; pages use the engine above.
+        # without escaping. Used only through onboarding.mail.text.render_text; pages use the engine above.
         "NAME": "text",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -116,7 +116,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
 # django-allauth: e-mail login, login by e-mailed code, no public sign-up.
-ACCOUNT_ADAPTER = "onboarding.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "onboarding.accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
@@ -144,8 +144,8 @@ ACCOUNT_RATE_LIMITS = {
 
 # Second factor (allauth.mfa): an authenticator app (TOTP) or a security
 # key/passkey (WebAuthn), with recovery codes. HR and administrators must have
-# one (onboarding.middleware.SecondFactorRequiredMiddleware); others may.
-MFA_ADAPTER = "onboarding.account_security.MFAAdapter"
+# one (onboarding.accounts.middleware.SecondFactorRequiredMiddleware); others may.
+MFA_ADAPTER = "onboarding.accounts.security.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", default="Eed en onboarding")
@@ -154,13 +154,13 @@ MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # Sessions: at most SESSION_MAX_SECONDS after login, and ended after
-# SESSION_IDLE_SECONDS without a request (onboarding.middleware.SessionTimeoutMiddleware).
+# SESSION_IDLE_SECONDS without a request (onboarding.accounts.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", default=12 * 3600)
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 
 # Optional single sign-on through OpenID Connect (e.g. Microsoft Entra ID),
-# only for existing accounts (onboarding.social_adapter): all three set, or none.
+# only for existing accounts (onboarding.accounts.social_adapter): all three set, or none.
 OIDC_SERVER_URL = env_str("OIDC_SERVER_URL", default="")
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", default="")
 OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", default="")
@@ -169,7 +169,7 @@ if OIDC_ENABLED:
     if not (OIDC_SERVER_URL and OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
         raise ImproperlyConfigured("Set all of OIDC_SERVER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or none.")
     INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
-    SOCIALACCOUNT_ADAPTER = "onboarding.social_adapter.SocialAccountAdapter"
+    SOCIALACCOUNT_ADAPTER = "onboarding.accounts.social_adapter.SocialAccountAdapter"
     SOCIALACCOUNT_ONLY = False
     SOCIALACCOUNT_AUTO_SIGNUP = False
     SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
@@ -215,9 +215,9 @@ STORAGES = {
     },
 }
 
-# Every mail goes through the queue in the database (onboarding/outbox.py);
+# Every mail goes through the queue in the database (onboarding/mail/outbox.py);
 # the queue delivers through the backend that EMAIL_URL names.
-EMAIL_BACKEND = "onboarding.outbox.QueueBackend"
+EMAIL_BACKEND = "onboarding.mail.outbox.QueueBackend"
 OUTBOX_DELIVERY_BACKEND, _email_options = env_email("EMAIL_URL")
 globals().update(_email_options)
 OUTBOX_SEND_AFTER_COMMIT = env_bool("OUTBOX_SEND_AFTER_COMMIT", default=True)
@@ -234,10 +234,10 @@ OATH_DEADLINE_MONTHS = env_int("OATH_DEADLINE_MONTHS", default=2)
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", default=14)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=15 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
-# Every request body is refused above this (onboarding.middleware.EdgeMiddleware) before anything reads it;
+# Every request body is refused above this (core.edge.EdgeMiddleware) before anything reads it;
 # the import and scan uploads take their own limits.
 REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", default=2 * 1024 * 1024)
-# Integrity declaration for externals (onboarding/declaration_services.py).
+# Integrity declaration for externals (onboarding/declarations/services.py).
 DECLARATION_LINK_DAYS = env_int("DECLARATION_LINK_DAYS", default=30)
 DECLARATION_SEND_AUTOMATICALLY = env_bool("DECLARATION_SEND_AUTOMATICALLY", default=False)
 DECLARATION_REMINDER_DAYS = sorted(set(env_int_list("DECLARATION_REMINDER_DAYS", default=[7, 14])))

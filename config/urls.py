@@ -8,7 +8,7 @@ that would otherwise answer those paths.
 from django.contrib import admin
 from django.urls import include, path
 
-from onboarding import views
+from onboarding.accounts import views
 
 urlpatterns = [
     path("", include("onboarding.urls")),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from eed.models import Appointment, Ceremony, Certificate, Correction, DilemmaSession, Officiant, ProgrammeItem
-from onboarding.admin_base import ReadOnlyAdmin, TextRulesAdmin
+from onboarding.admin import ReadOnlyAdmin, TextRulesAdmin
 
 
 @admin.register(Officiant)

@@ -1,3 +1,8 @@
+"""The admin for onboarding's records; the base classes for records that change only through the app's
+services (eed's admin uses them too).
+"""
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
@@ -6,10 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from onboarding import services
-from onboarding.admin_base import ReadOnlyAdmin, VersionedAdmin
-from onboarding.audit import audit_record, snapshot
-from onboarding.forms import TextRulesMixin
+from core.text_rules import TextRulesMixin
+from onboarding.accounts import services
+from onboarding.audit.trail import audit_record, snapshot
 from onboarding.models import (
     AuditEntry,
     DeclarationRequest,
@@ -22,6 +26,39 @@ from onboarding.models import (
 )
 
 TEXT_AUDIT_FIELDS = ("kind", "language", "version", "valid_from", "title", "body", "closing_words", "source")
+
+
+class TextRulesAdminForm(TextRulesMixin, forms.ModelForm):
+    """The admin's form with the text rules (``core.text_rules``) on every text field."""
+
+
+class TextRulesAdmin(admin.ModelAdmin):
+    """An editable admin whose text fields keep the same rules as the app's forms."""
+
+    form = TextRulesAdminForm
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted here: the services keep the rules and the audit trail."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VersionedAdmin(TextRulesAdmin):
+    """Versioned data: a new version is added, a saved one is never edited or deleted."""
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class UserCreationForm(TextRulesMixin, AdminUserCreationForm):

@@ -8,11 +8,12 @@ class OnboardingConfig(AppConfig):
 
     def ready(self):
         # Session stamps for the login-time, idle and second-factor checks
-        # (onboarding.account_security); they keep no business logic.
+        # (onboarding.accounts.security); they keep no business logic.
         from allauth.mfa import signals as mfa_signals
         from django.contrib.auth.signals import user_logged_in
 
-        from onboarding import account_security, languages
+        from core import languages
+        from onboarding.accounts import security as account_security
 
         user_logged_in.connect(account_security.on_user_logged_in, dispatch_uid="onboarding.session_stamp_login")
         user_logged_in.connect(languages.adopt_chosen_language, dispatch_uid="onboarding.adopt_chosen_language")

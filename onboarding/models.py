@@ -158,7 +158,7 @@ class Newcomer(models.Model):
 class AuditEntry(models.Model):
     """Who (or which link or command) changed what, when, with the values before and after.
 
-    Written only by ``onboarding.audit.audit_record``: each entry carries the
+    Written only by ``onboarding.audit.trail.audit_record``: each entry carries the
     SHA-256 of its content and of the previous entry (``manage.py verify_audit``).
     A user who appears in the trail cannot be deleted (deactivate them instead).
     """
@@ -228,7 +228,7 @@ class QueuedMail(models.Model):
     Sent by ``manage.py send_queued_mail`` (cron, every minute) with retries and
     backoff, and tried once right after the transaction commits. ``message``
     holds the bytes sealed with a key derived from SECRET_KEY
-    (``onboarding.mail_seal``) and is emptied once the message is sent or given
+    (``onboarding.mail.seal``) and is emptied once the message is sent or given
     up; the other fields stay as the record of what was sent to whom.
     """
 

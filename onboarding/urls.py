@@ -5,14 +5,17 @@ Included at the root by ``config.urls``, like ``eed.urls``.
 
 from django.urls import path
 
-from onboarding import declaration_views, import_views, views
+from onboarding.accounts import views as account_views
+from onboarding.declarations import views as declaration_views
+from onboarding.imports import views as import_views
+from onboarding.newcomers import views as newcomer_views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("newcomers/", views.newcomer_list, name="newcomer_list"),
-    path("newcomers/new/", views.newcomer_create, name="newcomer_create"),
-    path("newcomers/<int:pk>/", views.newcomer_detail, name="newcomer_detail"),
-    path("newcomers/<int:pk>/edit/", views.newcomer_edit, name="newcomer_edit"),
+    path("", newcomer_views.dashboard, name="dashboard"),
+    path("newcomers/", newcomer_views.newcomer_list, name="newcomer_list"),
+    path("newcomers/new/", newcomer_views.newcomer_create, name="newcomer_create"),
+    path("newcomers/<int:pk>/", newcomer_views.newcomer_detail, name="newcomer_detail"),
+    path("newcomers/<int:pk>/edit/", newcomer_views.newcomer_edit, name="newcomer_edit"),
     path("newcomers/import/", import_views.import_upload, name="import_upload"),
     path("newcomers/import/<int:pk>/", import_views.import_preview, name="import_preview"),
     path("newcomers/import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
@@ -26,7 +29,7 @@ urlpatterns = [
     ),
     path("d/<str:token>/", declaration_views.declaration_sign, name="declaration_sign"),
     path("d/<str:token>/pdf/", declaration_views.declaration_pdf, name="declaration_pdf"),
-    path("users/invite/", views.user_invite, name="user_invite"),
-    path("language/", views.language_set, name="language_set"),
-    path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
+    path("users/invite/", account_views.user_invite, name="user_invite"),
+    path("language/", account_views.language_set, name="language_set"),
+    path("toegankelijkheid/", account_views.accessibility_statement, name="accessibility_statement"),
 ]

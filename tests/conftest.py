@@ -13,7 +13,7 @@ from tests.parts import all_parts_required
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "onboarding.outbox.QueueBackend"
+    settings.EMAIL_BACKEND = "onboarding.mail.outbox.QueueBackend"
     settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.OUTBOX_SEND_AFTER_COMMIT = False
     settings.STORAGES = {
@@ -52,7 +52,7 @@ def mailbox(db):
     """Deliver what the queue holds (as the cron job would) and return what arrived."""
     from django.core import mail
 
-    from onboarding.outbox import outbox_send_due
+    from onboarding.mail.outbox import outbox_send_due
 
     def deliver():
         outbox_send_due()

@@ -4,9 +4,9 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from onboarding.deadlines import oath_deadline
 from onboarding.enums import AppointingBody, Kind
 from onboarding.models import Newcomer, User
+from onboarding.newcomers.deadlines import oath_deadline
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,4 @@
-"""Second factors for test users: HR and administrators must have one (onboarding.account_security)."""
+"""Second factors for test users: HR and administrators must have one (onboarding.accounts.security)."""
 
 import time
 
@@ -31,7 +31,7 @@ def sign_in(client, user) -> None:
     """
     from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 
-    from onboarding.account_security import SESSION_HAS_SECOND_FACTOR
+    from onboarding.accounts.security import SESSION_HAS_SECOND_FACTOR
 
     client.force_login(user)
     if not Authenticator.objects.filter(user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]):

@@ -1,4 +1,10 @@
-"""Layout rules, checked on the source: no module imports a views module, except a URLconf.
+"""Layout rules, checked on the source.
+
+- No module imports a views module, except a URLconf.
+- Imports run one way: ``core`` (plumbing) imports neither app; ``eed`` builds on ``onboarding``; onboarding
+  imports eed only where its domain needs it (a newcomer's status and page show their appointments), at the
+  top of those modules, never inside a function where a cycle would hide.
+- No module is over 400 lines; an app's top level shows its entities at a glance.
 
 Checks shared by views (who may see or do what) live in each app's ``access.py``;
 other shared code in selectors, tables or small modules of its own. A views
@@ -13,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("onboarding", "eed", "config")
+PACKAGES = ("onboarding", "eed", "config", "core")
 
 
 def _module_name(path: Path, root: Path) -> str:
@@ -83,3 +89,87 @@ def test_no_module_but_a_urlconf_imports_a_views_module():
 )
 def test_the_rule_tells_views_modules_apart(source, module, expected):
     assert any(_is_views_module(name) for name in imported_modules(source, module)) is expected
+
+
+# The modules of onboarding allowed to import eed, and why.
+ONBOARDING_READS_EED = {
+    "onboarding/newcomers/selectors.py": "a newcomer's status follows from their current appointment",
+    "onboarding/newcomers/views.py": "a newcomer's page shows their appointment history",
+}
+MAX_LINES = 400
+MAX_TOP_LEVEL_ENTRIES = 15
+
+
+def _project_imports(tree: ast.AST):
+    """(node, module name, at module level) for each absolute import of the project's packages."""
+    top_level = {id(node) for node in getattr(tree, "body", [])}
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names = [node.module]
+        for name in names:
+            if name.split(".")[0] in PACKAGES:
+                yield node, name, id(node) in top_level
+
+
+def direction_offences(root: Path = ROOT) -> list[str]:
+    offences = []
+    for package in ("core", "onboarding"):
+        for path in sorted((root / package).rglob("*.py")):
+            relative = path.relative_to(root).as_posix()
+            if "/migrations/" in relative:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node, name, top_level in _project_imports(tree):
+                app = name.split(".")[0]
+                if package == "core" and app != "core":
+                    offences.append(f"{relative}:{node.lineno}: core imports {name}")
+                elif package == "onboarding" and app == "eed":
+                    if relative not in ONBOARDING_READS_EED:
+                        offences.append(f"{relative}:{node.lineno}: onboarding imports {name}")
+                    elif not top_level:
+                        offences.append(f"{relative}:{node.lineno}: import of {name} inside a function")
+    return offences
+
+
+def test_imports_run_one_way():
+    assert direction_offences() == []
+
+
+def test_the_direction_rule_finds_an_import_against_it(tmp_path):
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "clock.py").write_text("from onboarding.models import Newcomer\n")
+    (tmp_path / "onboarding" / "newcomers").mkdir(parents=True)
+    (tmp_path / "onboarding" / "mail.py").write_text("def f():\n    from eed.models import Ceremony\n")
+    (tmp_path / "onboarding" / "newcomers" / "selectors.py").write_text(
+        "from eed.models import Appointment\n\ndef f():\n    import eed.enums\n"
+    )
+    assert direction_offences(tmp_path) == [
+        "core/clock.py:1: core imports onboarding.models",
+        "onboarding/mail.py:2: onboarding imports eed.models",
+        "onboarding/newcomers/selectors.py:4: import of eed.enums inside a function",
+    ]
+
+
+def _source_files():
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def test_no_module_is_over_400_lines():
+    long = {
+        path.relative_to(ROOT).as_posix(): count
+        for path in _source_files()
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
+@pytest.mark.parametrize("app", ["onboarding", "eed"])
+def test_an_app_shows_its_entities_at_a_glance(app):
+    entries = sorted(p.name for p in (ROOT / app).iterdir() if p.name != "__pycache__")
+    assert len(entries) <= MAX_TOP_LEVEL_ENTRIES, entries

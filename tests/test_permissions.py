@@ -31,9 +31,9 @@ from eed.dilemma.services import dilemma_session_create
 from eed.enums import DilemmaSetting
 from eed.models import Certificate
 from eed.proofs.certificates import certificate_scan_attach
-from onboarding.declaration_pages import kept_pages_forget
-from onboarding.declaration_selectors import page_texts_forget
-from onboarding.declaration_services import declaration_sign
+from onboarding.declarations.pages import kept_pages_forget
+from onboarding.declarations.selectors import page_texts_forget
+from onboarding.declarations.services import declaration_sign
 from onboarding.enums import Kind
 from onboarding.models import DeclarationSignature, ImportBatch
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, record, taken

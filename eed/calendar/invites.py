@@ -22,7 +22,7 @@ from eed.calendar import ical
 from eed.calendar.invite_mail import invite_message
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Ceremony, InviteCopy
-from onboarding.mail_text import render_subject, render_text
+from onboarding.mail.text import render_subject, render_text
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 from django.db import transaction
 
+from core.tokens import token_new
 from eed.models import CalendarFeed
-from onboarding.audit import audit_record
-from onboarding.tokens import token_new
+from onboarding.audit.trail import audit_record
 
 
 @transaction.atomic

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from eed.access import get_ceremony_for_user
+from core.ratelimit import limit_reached, rate_limited, too_many_requests
+from core.tokens import token_digest, token_looks_valid
 from eed.calendar import ical, services
 from eed.calendar.invites import ceremony_event
+from eed.ceremonies.access import get_ceremony_for_user
 from eed.ceremonies.selectors import calendar_ceremonies_for
 from eed.models import CalendarFeed, InviteCopy
-from onboarding.ratelimit import limit_reached, rate_limited, too_many_requests
-from onboarding.tokens import token_digest, token_looks_valid
 
 
 def _calendar_response(content: bytes, *, filename: str | None = None) -> HttpResponse:

@@ -4,11 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text_rules import TextRulesMixin
 from eed.enums import OathForm, Outcome
 from eed.models import Ceremony, ProgrammeItem
 from onboarding.enums import AppointingBody, Kind, Role
-from onboarding.forms import ManagerChoiceField, TextRulesMixin
 from onboarding.models import Newcomer, User
+from onboarding.newcomers.forms import ManagerChoiceField
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

@@ -7,14 +7,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from eed.access import appointment_for_link
+from core.csrf import csrf_protect_no_referrer
+from core.languages import chosen_language
+from core.ratelimit import rate_limited, too_many_requests
 from eed.ceremonies import services
+from eed.ceremonies.access import appointment_for_link
 from eed.ceremonies.forms import NewcomerChoiceForm
-from onboarding.csrf import csrf_protect_no_referrer
 from onboarding.enums import TextKind
-from onboarding.languages import chosen_language
-from onboarding.ratelimit import rate_limited, too_many_requests
-from onboarding.selectors import text_current
+from onboarding.organisation import text_current
 
 
 def _private(response):

@@ -9,7 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
 
-from onboarding.mail_text import render_subject, render_text
+from onboarding.mail.text import render_subject, render_text
 
 
 def _queue(*, template: str, to: str, language: str, context: dict) -> None:

@@ -13,12 +13,12 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from core.clock import job_moment
+from core.jobs import each_item
 from eed.ceremonies import notifications
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, DigestLog
-from onboarding.clock import job_moment
 from onboarding.enums import Kind, Role
-from onboarding.jobs import each_item
 from onboarding.models import Newcomer, User
 
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, Ceremony, Certificate, Correction
-from onboarding.roles import is_hr, is_manager, is_officiant
+from onboarding.accounts.roles import is_hr, is_manager, is_officiant
 
 CURRENT = Q(appointments__ended_at__isnull=True)
 # secrets.token_urlsafe(24) (eed.proofs.certificates): 32 URL-safe characters.

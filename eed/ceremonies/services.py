@@ -1,7 +1,7 @@
 """Operations on ceremonies, appointments and witnesses.
 
 Keyword-only functions named ``<entity>_<action>``; each holds its
-transaction, writes the audit trail, queues its mail (onboarding.outbox) and
+transaction, writes the audit trail, queues its mail (onboarding.mail.outbox) and
 brings every participant's calendar up to date (eed.calendar.invites.invites_sync).
 """
 
@@ -10,15 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tokens import token_new
 from eed.calendar.invites import invites_sync
 from eed.ceremonies import notifications
 from eed.enums import CeremonyState, Outcome, WitnessAnswer
 from eed.models import Appointment, Ceremony
-from onboarding.audit import audit_record, changed_fields, snapshot
+from onboarding.accounts.roles import has_role
+from onboarding.audit.trail import audit_record, changed_fields, snapshot
 from onboarding.enums import Role
 from onboarding.models import Newcomer
-from onboarding.roles import has_role
-from onboarding.tokens import token_new
 
 CEREMONY_FIELDS = ("starts_at", "ends_at", "place", "video_url", "officiant", "capacity", "notes", "state")
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from eed.access import get_ceremony_for_user
 from eed.ceremonies import services
+from eed.ceremonies.access import get_ceremony_for_user
 from eed.ceremonies.forms import AssignForm, CancelForm, CeremonyForm, WitnessAnswerForm, WitnessReplaceForm
 from eed.ceremonies.selectors import (
     ceremonies_visible_to,
@@ -20,8 +20,8 @@ from eed.ceremonies.selectors import (
 from eed.ceremonies.tables import CeremonyTable
 from eed.enums import CeremonyState
 from eed.models import Appointment, Ceremony
-from onboarding.access import hr_required
-from onboarding.roles import is_hr, is_manager, is_officiant
+from onboarding.accounts.access import hr_required
+from onboarding.accounts.roles import is_hr, is_manager, is_officiant
 
 PAGE_SIZE = 25
 

@@ -9,7 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from onboarding.pdf_fonts import fonts
+from core.pdf_fonts import fonts
 
 KIND_COLOURS = {
     "employee": colors.HexColor("#154273"),

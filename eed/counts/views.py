@@ -5,12 +5,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.clock import local_today
+from core.exports import export_response
 from eed.counts.figures import annual_counts, counts_for_years
 from eed.counts.pdf import counts_pdf
 from eed.counts.report import annual_paragraph, chart_bars, figure_rows
-from onboarding.access import hr_required
-from onboarding.exports import export_response
-from onboarding.selectors import local_today
+from onboarding.accounts.access import hr_required
 
 CHART_YEARS = 5
 

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text_rules import TextRulesMixin
 from eed.enums import CeremonyState, DilemmaSetting
 from eed.models import Ceremony
-from onboarding.forms import TextRulesMixin
 
 
 class CeremonyChoiceField(forms.ModelChoiceField):

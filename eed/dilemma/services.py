@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from eed.enums import DilemmaSetting, Outcome
 from eed.models import Ceremony, DilemmaSession
-from onboarding.audit import audit_record, changed_fields, snapshot
+from onboarding.audit.trail import audit_record, changed_fields, snapshot
 
 FIELDS = ("date", "setting", "ceremony", "team_name", "facilitator", "participants", "notes")
 

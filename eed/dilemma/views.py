@@ -10,7 +10,7 @@ from eed.ceremonies.tables import DilemmaSessionTable
 from eed.dilemma.forms import DilemmaSessionForm
 from eed.dilemma.services import FIELDS, dilemma_session_create, dilemma_session_update
 from eed.models import DilemmaSession
-from onboarding.access import hr_required
+from onboarding.accounts.access import hr_required
 
 PAGE_SIZE = 25
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.clock import job_moment
+from core.jobs import failure_log
 from eed.ceremonies.selectors import with_places
 from eed.ceremonies.services import appointment_assign
 from eed.enums import CeremonyState
@@ -32,9 +34,7 @@ from eed.planner.plan import (
     ceremony_options,
     plan,
 )
-from onboarding.clock import job_moment
 from onboarding.enums import AppointingBody, Kind
-from onboarding.jobs import failure_log
 from onboarding.models import Newcomer
 
 REASON_MESSAGES = {

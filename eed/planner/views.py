@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from eed.planner.forms import CEREMONY_FIELD, PlannerConfirmForm, ceremony_label, posted_rows
 from eed.planner.services import PlannerOutcome, open_ceremony_ids, planner_apply, planner_preview
-from onboarding.access import hr_required
+from onboarding.accounts.access import hr_required
 
 # Each row posts one or two fields and Django refuses posts of more than
 # DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields: larger backlogs go in rounds.

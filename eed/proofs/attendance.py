@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from eed.enums import CeremonyState, OathForm, Outcome
 from eed.models import Appointment, Ceremony
 from eed.proofs.certificates import certificate_issue, in_force
-from onboarding.audit import audit_record, snapshot
+from onboarding.audit.trail import audit_record, snapshot
 
 RECORDED_FIELDS = ("outcome", "form_used", "adapted_manner_used", "witness_present", "witness_present_name")
 

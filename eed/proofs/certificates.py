@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eed.models import Appointment, Certificate, CertificateCounter, scan_folder, scan_upload_to
-from onboarding.audit import audit_record
+from onboarding.audit.trail import audit_record
 from onboarding.models import OrganisationProfile, Text
-from onboarding.selectors import organisation_current, text_current
+from onboarding.organisation import organisation_current, text_current
 
 # secrets.token_urlsafe(24): 192 random bits in 32 URL-safe characters.
 VERIFICATION_CODE_BYTES = 24

@@ -16,7 +16,7 @@ from eed.enums import CeremonyState, Outcome
 from eed.models import Appointment, Correction
 from eed.proofs.attendance import RECORDED_FIELDS, AttendanceRow, apply_row, check_row
 from eed.proofs.certificates import certificate_issue, certificate_revoke, printed_facts, proof_facts
-from onboarding.audit import audit_record, changed_fields, snapshot
+from onboarding.audit.trail import audit_record, changed_fields, snapshot
 
 
 def _record(appointment: Appointment, certificate) -> dict:

@@ -10,14 +10,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.languages import SUPPORTED_LANGUAGES
 from eed.ceremonies.selectors import ceremony_certificates, current_appointments, recorded_appointments
 from eed.enums import CeremonyState, OathForm
 from eed.models import Ceremony, Certificate
 from eed.proofs.attendance_pdf import AttendanceListData, AttendanceRow, attendance_list_pdf
 from eed.proofs.pdf import OrganisationData, ProofData, proofs_pdf
-from onboarding.languages import SUPPORTED_LANGUAGES
 from onboarding.models import OrganisationProfile, Text
-from onboarding.selectors import organisation_current
+from onboarding.organisation import organisation_current
 
 
 def verification_url(certificate: Certificate) -> str:

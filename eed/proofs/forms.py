@@ -4,11 +4,12 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.text_rules import TextRulesMixin
 from eed.enums import OathForm, Outcome
 from eed.proofs.attendance import AttendanceRow
 from eed.proofs.certificates import scan_check
-from onboarding.forms import ManagerChoiceField, TextRulesMixin
 from onboarding.models import User
+from onboarding.newcomers.forms import ManagerChoiceField
 
 
 def witness_choices() -> list[tuple]:

@@ -30,8 +30,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
 
+from core.pdf_fonts import fonts
 from eed.enums import OathForm
-from onboarding.pdf_fonts import fonts
 
 try:
     import qrcode

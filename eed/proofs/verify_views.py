@@ -12,8 +12,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.ratelimit import rate_limited, too_many_requests
 from eed.ceremonies.selectors import certificate_by_code
-from onboarding.ratelimit import rate_limited, too_many_requests
 
 PUBLIC_HEADERS = {
     "Referrer-Policy": "no-referrer",

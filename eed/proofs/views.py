@@ -13,14 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from eed.access import get_ceremony_for_staff, get_certificate
+from core.responses import pdf_response
+from eed.ceremonies.access import get_ceremony_for_staff
 from eed.ceremonies.selectors import current_appointments, recorded_appointments, sees_adapted_manner_requests
 from eed.enums import CeremonyState
 from eed.models import Appointment, Ceremony
 from eed.proofs import attendance, certificates, corrections, documents
+from eed.proofs.access import get_certificate
 from eed.proofs.forms import CorrectionForm, ScanUploadForm, attendance_formset, attendance_rows
-from eed.responses import pdf_response
-from onboarding.access import hr_required
+from onboarding.accounts.access import hr_required
 
 
 def _day(ceremony: Ceremony) -> str:

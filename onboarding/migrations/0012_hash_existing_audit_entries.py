@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def hash_in_order(apps, schema_editor):
-    from onboarding.audit import entry_digest_v1 as entry_digest
+    from onboarding.audit.trail import entry_digest_v1 as entry_digest
 
     AuditEntry = apps.get_model("onboarding", "AuditEntry")
     previous = ""

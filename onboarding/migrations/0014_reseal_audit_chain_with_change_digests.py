@@ -14,7 +14,7 @@ BATCH = 2000
 
 
 def reseal(apps, schema_editor):
-    from onboarding.audit import changes_digest, entry_digest, entry_digest_v1
+    from onboarding.audit.trail import changes_digest, entry_digest, entry_digest_v1
 
     AuditEntry = apps.get_model("onboarding", "AuditEntry")
     old_previous = new_previous = ""

@@ -11,7 +11,7 @@ import email
 
 from django.db import migrations, models
 
-GIVEN_UP = 12  # onboarding.outbox.MAX_ATTEMPTS when this was written
+GIVEN_UP = 12  # onboarding.mail.outbox.MAX_ATTEMPTS when this was written
 BATCH = 200
 
 
@@ -24,7 +24,7 @@ def _rows(apps):
 
 
 def seal_or_erase(apps, schema_editor):
-    from onboarding.mail_seal import mail_digest, mail_seal
+    from onboarding.mail.seal import mail_digest, mail_seal
 
     for queued in _rows(apps):
         raw = bytes(queued.message)
@@ -40,7 +40,7 @@ def seal_or_erase(apps, schema_editor):
 
 
 def unseal(apps, schema_editor):
-    from onboarding.mail_seal import mail_unseal
+    from onboarding.mail.seal import mail_unseal
 
     for queued in _rows(apps):
         if queued.message:

@@ -97,8 +97,8 @@ def _seed_data(transactional_db):
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """Declaration texts and kept pages are cached in the process; each test's database starts over."""
-    from onboarding.declaration_pages import kept_pages_forget
-    from onboarding.declaration_selectors import page_texts_forget
+    from onboarding.declarations.pages import kept_pages_forget
+    from onboarding.declarations.selectors import page_texts_forget
 
     page_texts_forget()
     kept_pages_forget()

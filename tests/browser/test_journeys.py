@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from eed.models import Certificate
 from onboarding.enums import Kind
-from onboarding.outbox import outbox_send_due
+from onboarding.mail.outbox import outbox_send_due
 from tests.browser.conftest import PHONE, axe_check, axe_widths, screenshot
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer
 from tests.factories import NewcomerFactory, OfficiantFactory
@@ -121,7 +121,7 @@ def test_hr_records_attendance_downloads_proofs_and_a_proof_verifies(page, conte
 
 
 def test_external_signs_the_declaration_on_a_phone_with_the_keyboard_only(context, hr):
-    from onboarding.declaration_services import declaration_request_send
+    from onboarding.declarations.services import declaration_request_send
 
     external = NewcomerFactory(kind=Kind.EXTERNAL, given_names="Zoë", surname="Öster", email="zoe@example.org")
     declaration_request_send(newcomer=external, by=hr)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from onboarding.declaration_services import declaration_request_send
+from onboarding.declarations.services import declaration_request_send
 from onboarding.enums import Kind
 from tests.browser.conftest import PHONE, screenshot, sign_in
 from tests.browser.test_journeys import DECLARATION_LINK, NEWCOMER_LINK, delivered

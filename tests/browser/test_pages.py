@@ -18,7 +18,7 @@ from eed.dilemma.services import dilemma_session_create
 from eed.enums import DilemmaSetting
 from eed.models import Certificate
 from eed.proofs.certificates import certificate_scan_attach
-from onboarding.declaration_services import declaration_request_send, declaration_sign
+from onboarding.declarations.services import declaration_request_send, declaration_sign
 from onboarding.enums import Kind
 from onboarding.models import DeclarationSignature, ImportBatch
 from tests.browser.conftest import PHONE, axe_widths_violations, screenshot, sign_in

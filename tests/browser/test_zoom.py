@@ -8,7 +8,7 @@ the main menu stays whole and working.
 import pytest
 from django.urls import reverse
 
-from onboarding.declaration_services import declaration_request_send
+from onboarding.declarations.services import declaration_request_send
 from onboarding.enums import Kind
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.test_journeys import DECLARATION_LINK, NEWCOMER_LINK, delivered

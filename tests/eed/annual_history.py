@@ -9,7 +9,7 @@ from eed.ceremonies import services
 from eed.enums import DilemmaSetting
 from eed.models import DilemmaSession
 from eed.proofs.attendance import AttendanceRow, ceremony_record_attendance
-from onboarding.declaration_services import declaration_sign
+from onboarding.declarations.services import declaration_sign
 from tests.factories import CeremonyFactory, NewcomerFactory
 from tests.onboarding.declaration_support import send_link
 

@@ -16,7 +16,7 @@ from eed.models import Appointment, Certificate, Correction
 from eed.proofs.attendance import AttendanceRefused
 from onboarding.enums import Status
 from onboarding.models import Newcomer
-from onboarding.selectors import with_status
+from onboarding.newcomers.selectors import with_status
 from tests.eed.ceremony_day import absent, assign, ceremony_on, newcomer, record, taken
 from tests.factories import UserFactory
 

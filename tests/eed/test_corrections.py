@@ -11,7 +11,7 @@ from eed.proofs.corrections import appointment_correct
 from eed.proofs.documents import certificate_pdf
 from onboarding.enums import Status
 from onboarding.models import AuditEntry, Newcomer
-from onboarding.selectors import with_status
+from onboarding.newcomers.selectors import with_status
 from tests.eed.ceremony_day import absent, assign, ceremony_on, newcomer, pdf_text, record, taken
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from onboarding.declaration_pages import kept_pages_forget
-from onboarding.declaration_selectors import page_texts_forget
-from onboarding.declaration_services import declaration_request_send
+from onboarding.declarations.pages import kept_pages_forget
+from onboarding.declarations.selectors import page_texts_forget
+from onboarding.declarations.services import declaration_request_send
 from onboarding.enums import Kind
 from tests.factories import NewcomerFactory
 

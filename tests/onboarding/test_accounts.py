@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from onboarding import services
+from onboarding.accounts import services
 from onboarding.enums import Role
 from onboarding.models import User
 from tests.factories import UserFactory

@@ -11,12 +11,12 @@ from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
 
-from onboarding import services
-from onboarding.audit import audit_record, audit_verify
-from onboarding.declaration_services import declaration_open, declaration_sign
+from onboarding.audit.trail import audit_record, audit_verify
+from onboarding.declarations.services import declaration_open, declaration_sign
 from onboarding.enums import TextKind
-from onboarding.import_services import newcomers_import_file
+from onboarding.imports.services import newcomers_import_file
 from onboarding.models import AuditEntry, Newcomer, Text
+from onboarding.newcomers import services
 from tests.factories import NewcomerFactory, UserFactory
 from tests.mfa_support import give_totp, sign_in
 from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link  # noqa: F401

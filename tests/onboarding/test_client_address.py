@@ -49,7 +49,7 @@ def test_without_trusting_the_header_a_forged_one_does_not_escape_the_limit(sett
 def test_allauth_and_our_limits_see_the_same_address(settings, rf):
     from allauth.account.adapter import get_adapter
 
-    from onboarding.ratelimit import client_ip
+    from core.ratelimit import client_ip
 
     settings.TRUST_X_FORWARDED_FOR = True
     request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")

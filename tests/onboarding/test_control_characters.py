@@ -229,7 +229,7 @@ def test_a_dilemma_session_refuses_control_characters_in_its_facilitator_and_tea
 def test_every_form_with_a_text_field_keeps_the_text_rules():
     from django import forms
 
-    from onboarding.forms import TextRulesMixin
+    from core.text_rules import TextRulesMixin
     from tests.test_fuzz import project_form_classes
 
     def has_text(cls):

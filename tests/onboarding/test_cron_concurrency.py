@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from eed.ceremonies import services as eed_services
 from eed.models import Appointment
-from onboarding.declaration_services import declaration_request_send
+from onboarding.declarations.services import declaration_request_send
 from onboarding.enums import Kind
+from onboarding.mail.outbox import outbox_send_due
 from onboarding.models import QueuedMail
-from onboarding.outbox import outbox_send_due
 from tests.factories import CeremonyFactory, NewcomerFactory, UserFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
@@ -126,10 +126,10 @@ def test_two_reminder_runs_at_once_remind_each_witness_once(require_postgresql):
 
 
 def test_two_retention_runs_at_once_anonymise_each_person_once_and_keep_the_chain(require_postgresql):
-    from onboarding import services as onboarding_services
-    from onboarding.audit import REDACTION_ACTION, audit_verify
+    from eed.retention import BATCH, retention_apply
+    from onboarding.audit.trail import REDACTION_ACTION, audit_verify
     from onboarding.models import AuditEntry, Newcomer
-    from onboarding.retention import BATCH, retention_apply
+    from onboarding.newcomers import services as onboarding_services
 
     hr = UserFactory(roles=["HR"])
     people = BATCH * 2 + 50  # several batches, so the runs interleave

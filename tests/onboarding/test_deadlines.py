@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from onboarding.deadlines import add_months, oath_deadline
+from onboarding.newcomers.deadlines import add_months, oath_deadline
 
 dates = st.dates(min_value=datetime.date(1950, 1, 1), max_value=datetime.date(2150, 12, 31))
 months = st.integers(min_value=0, max_value=36)

@@ -8,11 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.declaration_services import declaration_open, declaration_sign
+from core.clock import local_today
+from onboarding.declarations.services import declaration_open, declaration_sign
 from onboarding.enums import Kind
-from onboarding.import_services import newcomers_import_file
+from onboarding.imports.services import newcomers_import_file
 from onboarding.models import DeclarationRequest, DeclarationSignature
-from onboarding.selectors import dashboard_counts, local_today, newcomers_visible_to
+from onboarding.newcomers.selectors import dashboard_counts, newcomers_visible_to
 from tests.factories import NewcomerFactory
 from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link  # noqa: F401
 
@@ -257,7 +258,7 @@ def test_importing_externals_sends_their_links_in_the_same_transaction_when_auto
 
 
 def test_the_link_goes_out_in_the_externals_own_language_unless_hr_picks_another(hr, hr_client, mailbox):
-    from onboarding.declaration_services import declaration_request_send
+    from onboarding.declarations.services import declaration_request_send
 
     external = NewcomerFactory(kind=Kind.EXTERNAL, language="en")
     page = hr_client.get(reverse("newcomer_detail", args=[external.pk])).content.decode()

@@ -8,9 +8,9 @@ from django.utils import translation
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont
 
-from onboarding import declaration_pdf
-from onboarding.declaration_pdf import DeclarationPdfData, format_moment
-from onboarding.declaration_selectors import signature_pdf
+from onboarding.declarations import pdf as declaration_pdf
+from onboarding.declarations.pdf import DeclarationPdfData, format_moment
+from onboarding.declarations.selectors import signature_pdf
 from onboarding.models import DeclarationSignature
 from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link, sign_data, sign_url  # noqa: F401
 

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from onboarding import declaration_services
-from onboarding.declaration_services import declaration_sign, declaration_withdraw
-from onboarding.declarations import names_match, normalise_name, shown_text, text_sha256
+from onboarding.declarations import services as declaration_services
+from onboarding.declarations.rules import names_match, normalise_name, shown_text, text_sha256
+from onboarding.declarations.services import declaration_sign, declaration_withdraw
 from onboarding.models import AuditEntry, DeclarationSignature, Text
 from tests.factories import UserFactory
 from tests.mfa_support import give_totp, sign_in
@@ -188,7 +188,7 @@ def test_a_signed_external_cannot_be_sent_another_link(signed, hr, mailbox):
 
 
 def test_the_link_query_reads_the_models_own_tables():
-    from onboarding.declaration_selectors import LINK_SQL
+    from onboarding.declarations.selectors import LINK_SQL
     from onboarding.models import DeclarationRequest, Newcomer
 
     for model in (DeclarationRequest, Newcomer, DeclarationSignature):

@@ -8,10 +8,10 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from onboarding.declaration_services import declaration_sign
+from core.tokens import token_digest
+from onboarding.declarations.reminders import declaration_reminders_send, reminder_step_due
+from onboarding.declarations.services import declaration_sign
 from onboarding.models import AuditEntry, DeclarationRequest
-from onboarding.reminders import declaration_reminders_send, reminder_step_due
-from onboarding.tokens import token_digest
 from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link, token_from  # noqa: F401
 
 pytestmark = pytest.mark.django_db

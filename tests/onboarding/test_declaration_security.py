@@ -6,8 +6,8 @@ import pytest
 from django.test import Client, RequestFactory, override_settings
 
 from config.logfilters import RedactTokens
+from core.ratelimit import client_ip
 from onboarding.models import DeclarationSignature
-from onboarding.ratelimit import client_ip
 from tests.onboarding.declaration_support import (  # noqa: F401 (fixtures)
     _clear_cache,
     external_fixture,

@@ -9,10 +9,10 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from onboarding.declarations import shown_text, text_sha256
+from core.tokens import token_digest
+from onboarding.declarations.rules import shown_text, text_sha256
 from onboarding.enums import TextKind
 from onboarding.models import AuditEntry, DeclarationRequest, DeclarationSignature, Text
-from onboarding.tokens import token_digest
 from tests.onboarding.declaration_support import (  # noqa: F401 (fixtures)
     _clear_cache,
     external_fixture,
@@ -241,7 +241,7 @@ def test_tampered_and_truncated_links_all_get_the_same_page_as_unknown_ones(exte
 
 
 def test_a_withdrawn_signature_link_gives_the_contact_hr_page(external, hr, mailbox, client):
-    from onboarding.declaration_services import declaration_withdraw
+    from onboarding.declarations.services import declaration_withdraw
 
     token = send_link(external, mailbox=mailbox)
     client.post(sign_url(token), sign_data(client, token))

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from onboarding.deadlines import oath_deadline
 from onboarding.enums import AppointingBody, Kind, Role
-from onboarding.import_services import ImportRefused, newcomers_import, newcomers_import_file
-from onboarding.importing import RowAction, import_result, parsed_import
+from onboarding.imports.reading import RowAction, import_result, parsed_import
+from onboarding.imports.services import ImportRefused, newcomers_import, newcomers_import_file
 from onboarding.models import AuditEntry, ImportBatch, Newcomer, User
+from onboarding.newcomers.deadlines import oath_deadline
 from tests.factories import NewcomerFactory, UserFactory
 
 ENGLISH = [

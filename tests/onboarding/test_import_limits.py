@@ -10,8 +10,9 @@ of what it handled).
 import pytest
 from django.urls import reverse
 
-from onboarding import import_xlsx, importing
-from onboarding.import_formats import table_rows
+from onboarding.imports import reading as importing
+from onboarding.imports import xlsx as import_xlsx
+from onboarding.imports.formats import table_rows
 from onboarding.models import ImportBatch, Newcomer
 from tests.factories import NewcomerFactory
 from tests.onboarding import crafted_xlsx as crafted

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from onboarding.account_security import SESSION_HAS_SECOND_FACTOR
+from onboarding.accounts.security import SESSION_HAS_SECOND_FACTOR
 from tests.factories import UserFactory
 from tests.mfa_support import give_totp, has_totp, totp_code
 

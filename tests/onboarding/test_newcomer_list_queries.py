@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.clock import local_today
 from onboarding.enums import Kind
-from onboarding.selectors import local_today
-from onboarding.tables import PAGE_SIZE
+from onboarding.newcomers.tables import PAGE_SIZE
 from tests.factories import NewcomerFactory, UserFactory
 
 SMALL = 3

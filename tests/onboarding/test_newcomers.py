@@ -21,7 +21,7 @@ TODAY = datetime.date(2026, 11, 29)
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr("onboarding.selectors.local_today", lambda: TODAY)
+    monkeypatch.setattr("core.clock.local_today", lambda: TODAY)
 
 
 def _form_data(**overrides):

@@ -11,8 +11,8 @@ from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from onboarding.mail.outbox import outbox_send_due
 from onboarding.models import QueuedMail
-from onboarding.outbox import outbox_send_due
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from aiosmtpd.smtp import SMTP
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
+from onboarding.mail.outbox import MAX_ATTEMPTS, outbox_send_due
 from onboarding.models import QueuedMail
-from onboarding.outbox import MAX_ATTEMPTS, outbox_send_due
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.declaration_services import declaration_request_send
+from onboarding.declarations.services import declaration_request_send
+from onboarding.mail.outbox import MAX_ATTEMPTS, outbox_send_due
 from onboarding.models import QueuedMail
-from onboarding.outbox import MAX_ATTEMPTS, outbox_send_due
 from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link, token_from  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ class Inbox:
 
 
 def test_the_bytes_sent_are_the_bytes_queued_and_the_digest_proves_it(settings):
-    from onboarding.mail_seal import mail_digest_matches, mail_unseal
+    from onboarding.mail.seal import mail_digest_matches, mail_unseal
 
     port = _closed_port()
     settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -200,7 +200,7 @@ def _legacy(**fields) -> tuple[QueuedMail, bytes]:
 
 
 def test_the_migration_seals_unsent_mail_and_erases_sent_and_given_up_mail(mailbox):
-    from onboarding.mail_seal import mail_digest_matches
+    from onboarding.mail.seal import mail_digest_matches
 
     migration = importlib.import_module("onboarding.migrations.0018_seal_queued_mail")
     sent, sent_raw = _legacy(sent_at=timezone.now(), attempts=1)

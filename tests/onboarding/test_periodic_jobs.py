@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from eed.ceremonies import notifications, services
 from eed.models import Appointment
-from onboarding import audit, outbox
+from onboarding.audit import trail as audit
+from onboarding.mail import outbox
 from onboarding.models import Newcomer, QueuedMail
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
 
@@ -231,7 +232,7 @@ def test_retention_anonymises_the_others_when_one_person_fails(monkeypatch):
             raise RuntimeError("audit chain busy")
         return real_redact(redactions=redactions, **kwargs)
 
-    monkeypatch.setattr("onboarding.retention.audit_redact", redact_failing_for_one)
+    monkeypatch.setattr("eed.retention.audit_redact", redact_failing_for_one)
 
     printed, failed = _command("apply_retention", "--today", "2030-01-15", "--format", "json")
 

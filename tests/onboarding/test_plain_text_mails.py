@@ -18,7 +18,7 @@ from icalendar import Calendar
 
 from eed.ceremonies import services
 from eed.models import Appointment, ProgrammeItem
-from onboarding.declaration_services import declaration_request_send
+from onboarding.declarations.services import declaration_request_send
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
 from tests.onboarding.declaration_support import _clear_cache, sign_data, sign_url, token_from  # noqa: F401
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from eed.counts.figures import annual_counts
 from eed.models import Appointment, Certificate, Correction, InviteCopy
 from eed.proofs.certificates import certificate_scan_attach
-from onboarding import services
-from onboarding.audit import REDACTION_ACTION
-from onboarding.audit_selectors import newcomer_history
+from onboarding.audit.history import newcomer_history
+from onboarding.audit.trail import REDACTION_ACTION
 from onboarding.models import AuditEntry, DeclarationSignature, ImportBatch, Newcomer, QueuedMail
+from onboarding.newcomers import services
 from tests.eed.annual_history import history_2021_2022, hold, newcomers
 from tests.factories import OfficiantFactory
 from tests.onboarding.test_audit import verify

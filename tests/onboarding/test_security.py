@@ -106,7 +106,7 @@ def test_production_turns_on_hsts_secure_cookies_and_the_shared_database_cache()
     assert values["cache"]["BACKEND"] == "config.cache.DatabaseCache"
     assert values["cache"]["LOCATION"] == "cache_table"
     assert "csp.middleware.CSPMiddleware" in values["middleware"]
-    assert values["middleware"].index("onboarding.middleware.SecondFactorRequiredMiddleware") > values[
+    assert values["middleware"].index("onboarding.accounts.middleware.SecondFactorRequiredMiddleware") > values[
         "middleware"
     ].index("allauth.account.middleware.AccountMiddleware")
 

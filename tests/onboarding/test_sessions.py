@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from onboarding.account_security import SESSION_SEEN_AT
+from onboarding.accounts.security import SESSION_SEEN_AT
 from onboarding.models import QueuedMail
 from tests.factories import UserFactory
 from tests.mfa_support import sign_in

@@ -6,7 +6,7 @@ import pytest
 
 from onboarding.enums import TextKind
 from onboarding.models import Text
-from onboarding.selectors import text_current
+from onboarding.organisation import text_current
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.clock import local_today
+from core.exports import csv_text
 from eed.counts.figures import annual_counts
 from eed.counts.report import annual_paragraph, figure_rows
-from onboarding.exports import csv_text
-from onboarding.selectors import local_today
 
 
 class Command(BaseCommand):

@@ -16,11 +16,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clock import local_today
+from core.command_options import today_option
 from eed.planner.plan import Plan
 from eed.planner.services import REASON_MESSAGES, planner_apply, planner_preview
-from onboarding.command_options import today_option
 from onboarding.models import User
-from onboarding.selectors import local_today
 
 
 def plan_as_json(plan: Plan) -> dict:
@@ -37,7 +37,7 @@ def plan_as_json(plan: Plan) -> dict:
 class Command(BaseCommand):
     help = (
         "Plan newcomers who need a ceremony into the planned ceremonies; --apply to assign them. "
-        "--today previews the plan as that day would see it (onboarding.clock); --apply acts now, so it "
+        "--today previews the plan as that day would see it (core.clock); --apply acts now, so it "
         "takes no other day."
     )
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from onboarding.import_services import ImportCounts, ImportRefused, newcomers_import_file
-from onboarding.importing import ImportResult, RowAction, import_result
+from onboarding.imports.reading import ImportResult, RowAction, import_result
+from onboarding.imports.services import ImportCounts, ImportRefused, newcomers_import_file
 from onboarding.models import User
 
 

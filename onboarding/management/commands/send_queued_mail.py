@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from onboarding.outbox import outbox_send_due
+from onboarding.mail.outbox import outbox_send_due
 
 
 class Command(BaseCommand):
     help = (
         "Send queued mail that is due (run every minute from cron); failures are retried with backoff. "
-        "It has no --today: mail is due by the wall clock (onboarding.clock). "
+        "It has no --today: mail is due by the wall clock (core.clock). "
         "The exit status is 1 when a message failed in this run (the others were still sent)."
     )
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from onboarding.audit import audit_verify
+from onboarding.audit.trail import audit_verify
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The integrity declaration for externals: the text, the signing link, signing, withdrawal, reminders, the PDF."""

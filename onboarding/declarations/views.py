@@ -1,0 +1,222 @@
+"""Integrity declaration pages: the public signing link, and HR's send, withdraw, PDF and overview.
+
+The public views need no account. They are limited per client address,
+answer every unusable link with the same page (nothing tells whether a person
+exists), and send ``Referrer-Policy: no-referrer`` and ``Cache-Control:
+no-store`` so the link leaks neither to other sites nor into caches.
+"""
+
+import functools
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_tables2 import RequestConfig
+
+from core.clock import local_today
+from core.csrf import csrf_protect_no_referrer
+from core.exports import CONTENT_TYPES, table_export_response
+from core.languages import SUPPORTED_LANGUAGES
+from core.ratelimit import WINDOW_SECONDS, client_ip, rate_limited
+from onboarding.accounts.access import hr_required
+from onboarding.declarations import services
+from onboarding.declarations.access import get_signature_for_user
+from onboarding.declarations.filters import ExternalDeclarationFilter
+from onboarding.declarations.forms import DeclarationSendForm, DeclarationSignForm, DeclarationWithdrawForm
+from onboarding.declarations.pages import SIGN_TEMPLATE, form_context, form_page
+from onboarding.declarations.selectors import (
+    externals_overview,
+    link_state,
+    page_text,
+    signature_pdf,
+    signature_valid_for,
+)
+from onboarding.declarations.tables import ExternalDeclarationTable
+from onboarding.models import DeclarationSignature
+from onboarding.newcomers.access import get_newcomer_for_user
+from onboarding.newcomers.tables import PAGE_SIZE
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+def public_link(view):
+    """Per-address rate limit (GET and POST counted apart) and the headers above, on every answer."""
+
+    @functools.wraps(view)
+    def wrapped(request, token, *args, **kwargs):
+        posting = request.method == "POST"
+        per_minute = settings.DECLARATION_POSTS_PER_MINUTE if posting else settings.DECLARATION_GETS_PER_MINUTE
+        picked = request.GET.get("lang")
+        with translation.override(picked if picked in SUPPORTED_LANGUAGES else translation.get_language()):
+            if rate_limited(request, scope="declaration-post" if posting else "declaration-get", per_minute=per_minute):
+                response = render(request, "onboarding/declaration_too_many.html", status=429)
+                response["Retry-After"] = str(WINDOW_SECONDS)
+            else:
+                response = view(request, token, *args, **kwargs)
+        for name, value in PUBLIC_HEADERS.items():
+            response[name] = value
+        return response
+
+    return wrapped
+
+
+def _link_unusable(request) -> HttpResponse:
+    return render(request, "onboarding/declaration_link_invalid.html", status=404)
+
+
+def _page_language(request, link) -> str:
+    """The language picked on the page (?lang=, or the form's), else the one HR sent the link in."""
+    picked = request.POST.get("language") if request.method == "POST" else request.GET.get("lang")
+    return picked if picked in SUPPORTED_LANGUAGES else link.language
+
+
+@public_link
+@csrf_protect_no_referrer
+@require_http_methods(["GET", "POST"])
+def declaration_sign(request, token):
+    """GET shows the declaration (or "signed on ..."), POST signs it."""
+    posting = request.method == "POST"
+    try:
+        link = link_state(token) if posting else services.declaration_open(raw_token=token)
+    except services.DeclarationLinkInvalid:
+        link = None
+    if link is None:
+        return _link_unusable(request)
+    if link.is_signed:
+        return _signed_page(request, token, link)
+    language = _page_language(request, link)
+    with translation.override(language):
+        shown = page_text(language, fresh=posting)
+        if shown is None:
+            logger.error("No integrity declaration text is in force: add one in the admin (Texts).")
+            return _link_unusable(request)
+        if not posting:
+            response = form_page(request, link, shown, language)
+        else:
+            form = DeclarationSignForm(request.POST, registered_name=link.full_name, initial={"language": language})
+            if form.is_valid():
+                try:
+                    _sign(request, token, form.cleaned_data)
+                except services.DeclarationLinkInvalid:
+                    return _link_unusable(request)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    return redirect("declaration_sign", token=token)
+            response = render(request, SIGN_TEMPLATE, form_context(link, form, shown))
+    response["Content-Language"] = language
+    return response
+
+
+def _sign(request, token, data) -> DeclarationSignature:
+    return services.declaration_sign(
+        raw_token=token,
+        typed_name=data["full_name"],
+        confirmed=data["confirmed"],
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        language=data["language"],
+        shown_sha256=data["text_sha256"],
+    )
+
+
+def _signed_page(request, token, link) -> HttpResponse:
+    signature = signature_valid_for(link.newcomer_id)
+    language = _page_language(request, link)
+    with translation.override(language):
+        response = render(request, "onboarding/declaration_signed.html", {"signature": signature, "token": token})
+    response["Content-Language"] = language
+    return response
+
+
+@public_link
+@require_http_methods(["GET"])
+def declaration_pdf(request, token):
+    """The signer's PDF copy, through the same link."""
+    link = link_state(token)
+    if link is None or not link.is_signed:
+        return _link_unusable(request)
+    return _pdf_response(signature_valid_for(link.newcomer_id))
+
+
+def _pdf_response(signature: DeclarationSignature) -> HttpResponse:
+    response = HttpResponse(signature_pdf(signature), content_type="application/pdf")
+    filename = f"integriteitsverklaring-{signature.signed_at:%Y%m%d}-{signature.verification_code}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@hr_required
+@require_POST
+def declaration_send(request, pk):
+    """Send (or resend, invalidating the old link) the declaration request."""
+    newcomer = get_newcomer_for_user(request.user, pk)
+    form = DeclarationSendForm(request.POST)
+    language = form.cleaned_data["language"] if form.is_valid() else None
+    try:
+        sent = services.declaration_request_send(newcomer=newcomer, by=request.user, language=language)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The declaration link has been sent to %(email)s; it is valid until %(date)s.")
+            % {"email": newcomer.email, "date": f"{sent.expires_at:%d-%m-%Y}"},
+        )
+    return redirect("newcomer_detail", pk=newcomer.pk)
+
+
+@hr_required
+def declaration_withdraw(request, pk):
+    signature = get_signature_for_user(request.user, pk)
+    if signature.is_withdrawn:
+        messages.info(request, _("This signature has already been withdrawn."))
+        return redirect("newcomer_detail", pk=signature.newcomer_id)
+    form = DeclarationWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_withdraw(signature=signature, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The signature has been withdrawn; the external can be sent a new link."))
+            return redirect("newcomer_detail", pk=signature.newcomer_id)
+    return render(request, "onboarding/declaration_withdraw.html", {"form": form, "signature": signature})
+
+
+@hr_required
+def declaration_pdf_for_hr(request, pk):
+    """The PDF of the valid signature, else of the latest withdrawn one."""
+    newcomer = get_newcomer_for_user(request.user, pk)
+    signature = signature_valid_for(newcomer.pk) or (
+        DeclarationSignature.objects.select_related("request", "text").filter(newcomer=newcomer).order_by("-id").first()
+    )
+    if signature is None:
+        raise Http404
+    return _pdf_response(signature)
+
+
+@hr_required
+def declaration_list(request):
+    """Every external and their declaration, with filters and CSV/XLSX export."""
+    declaration_filter = ExternalDeclarationFilter(request.GET or None, queryset=externals_overview())
+    table = ExternalDeclarationTable(declaration_filter.qs)
+    export_format = request.GET.get("_export")
+    if export_format in CONTENT_TYPES:
+        RequestConfig(request, paginate=False).configure(table)
+        filename = f"integriteitsverklaringen-{local_today():%Y%m%d}"
+        return table_export_response(table, export_format=export_format, filename=filename)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return render(request, "onboarding/declaration_list.html", {"filter": declaration_filter, "table": table})

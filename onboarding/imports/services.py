@@ -1,0 +1,286 @@
+"""Uploading and applying a newcomer import: the file is read once, applied all rows or none.
+
+Kept apart from ``services.py`` but written in the same style: keyword-only
+operations that hold their own transaction and write the audit trail: one
+entry per newcomer created or changed (with the values, as the services
+write them, marked ``via`` the import) and one for the import with its counts.
+An upload keeps its parsed rows on the batch, so previewing and confirming
+never read the file again.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onboarding.accounts.roles import role_labels
+from onboarding.accounts.services import users_invite_many
+from onboarding.audit.trail import Change, audit_record, audit_record_many, changed_fields, snapshot
+from onboarding.declarations.services import declaration_request_send
+from onboarding.enums import Kind, Role
+from onboarding.imports.reading import (
+    ImportResult,
+    ImportRow,
+    RowAction,
+    StoredImport,
+    existing_user_emails,
+    parsed_import,
+    stored_import,
+    with_actions,
+)
+from onboarding.models import ImportBatch, Newcomer, User
+from onboarding.newcomers.deadlines import oath_deadline
+from onboarding.newcomers.services import NEWCOMER_FIELDS
+
+WRITE_BATCH = 1000
+MODEL_FIELDS = (
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "email",
+    "personnel_number",
+    "start_date",
+    "kind",
+    "end_date",
+    "language",
+)
+
+
+class ImportRefused(Exception):
+    """The import cannot be applied; the message is meant for HR, `result` holds the problems if any."""
+
+    def __init__(self, message: str, result: ImportResult | None = None):
+        super().__init__(message)
+        self.result = result
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    created: int
+    updated: int
+    unchanged: int
+    managers_invited: int
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "managers_invited": self.managers_invited,
+        }
+
+
+def import_batch_upload(*, content: bytes, filename: str, by) -> ImportBatch:
+    """Read the file once and keep its rows and their problems for the preview and the confirmation.
+
+    Raises ImportRefused, with the file's problems in ``result``, when the file as a whole cannot be read.
+    """
+    stored = stored_import(content, filename=filename)
+    if stored.file_errors:
+        raise ImportRefused(stored.file_errors[0], result=ImportResult(file_errors=stored.file_errors))
+    return ImportBatch.objects.create(uploaded_by=by, filename=filename[:255], parsed_rows=stored.text)
+
+
+def batch_stored_import(batch: ImportBatch) -> StoredImport:
+    """The batch's rows as read on upload."""
+    if batch.parsed_rows or not batch.content:
+        return StoredImport(file_errors=[], text=batch.parsed_rows)
+    return stored_import(bytes(batch.content), filename=batch.filename)  # uploaded before rows were kept
+
+
+@dataclass
+class ImportPreview:
+    """What confirming a stored import would do now, with the rows asked for (by index) and their actions."""
+
+    stored: StoredImport
+    counts: dict = field(default_factory=dict)
+    new_manager_emails: list[str] = field(default_factory=list)
+    manager_grants: list[dict] = field(default_factory=list)  # existing accounts that become manager, their roles
+    shown: dict[int, ImportRow] = field(default_factory=dict)
+
+    @property
+    def file_errors(self) -> list[str]:
+        return self.stored.file_errors
+
+    @property
+    def has_errors(self) -> bool:
+        return self.stored.has_errors
+
+    @property
+    def ignored_headers(self) -> list[str]:
+        return self.stored.summary["ignored_headers"]
+
+    def column_title(self, column: str) -> str:
+        return self.stored.summary["headers"].get(column, column)
+
+
+def batch_preview(*, stored: StoredImport, shown: set[int]) -> ImportPreview:
+    """Each row's action against the database, a chunk at a time: the counts, and the rows ``shown``."""
+    preview = ImportPreview(stored=stored)
+    counts = dict.fromkeys((RowAction.CREATE, RowAction.UPDATE, RowAction.UNCHANGED), 0)
+    new_managers: set[str] = set()
+    grants: set[str] = set()
+    offset = 0
+    for chunk in stored.chunks():
+        with_actions(chunk)
+        new_managers.update(chunk.new_manager_emails)
+        grants.update(chunk.manager_grant_emails)
+        for index, row in enumerate(chunk.rows, start=offset):
+            counts[row.action] += 1
+            if index in shown:
+                preview.shown[index] = row
+        offset += len(chunk.rows)
+    preview.new_manager_emails = sorted(new_managers)
+    preview.manager_grants = [
+        {"account": user, "roles": role_labels(group.name for group in user.groups.all())}
+        for user in User.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=grants)
+        .prefetch_related("groups")
+        .order_by("email")
+    ]
+    preview.counts = {
+        "create": counts[RowAction.CREATE],
+        "update": counts[RowAction.UPDATE],
+        "unchanged": counts[RowAction.UNCHANGED],
+        "problems": len(stored.summary["problem_rows"]),
+        "managers": len(new_managers),
+    }
+    return preview
+
+
+def newcomers_import(*, batch: ImportBatch, by) -> ImportBatch:
+    """Apply an uploaded batch once: lock it, decide each row's action against the database, write, forget the rows.
+
+    Raises ImportRefused when the batch was applied already or has problems.
+    """
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.applied_at is not None:
+            raise ImportRefused(_("This import has already been applied; nothing was written again."))
+        stored = batch_stored_import(batch)
+        if stored.has_errors:
+            raise ImportRefused(_problems_message())
+        counts = chunks_write(
+            chunks=(with_actions(chunk) for chunk in stored.chunks()),
+            manager_emails=stored.summary["manager_emails"],
+            by=by,
+            via=f"import:{batch.pk}",
+        )
+        batch.applied_at = timezone.now()
+        batch.created_count, batch.updated_count = counts.created, counts.updated
+        batch.content, batch.parsed_rows = b"", ""
+        batch.save(update_fields=["applied_at", "created_count", "updated_count", "content", "parsed_rows"])
+        audit_record(actor=by, action="newcomer.import", target=batch, changes=_audit_changes(batch.filename, counts))
+    return batch
+
+
+def newcomers_import_file(*, content: bytes, filename: str, by=None) -> ImportCounts:
+    """Apply a file directly (the management command), recorded as an applied batch without content."""
+    with transaction.atomic():
+        result = with_actions(parsed_import(content, filename=filename))
+        if result.has_errors:
+            raise ImportRefused(_problems_message(), result=result)
+        counts = rows_write(result=result, by=by, via="command:import_newcomers")
+        changes = _audit_changes(filename, counts)
+        batch = ImportBatch.objects.create(
+            uploaded_by=by,
+            filename=filename[:255],
+            applied_at=timezone.now(),
+            created_count=counts.created,
+            updated_count=counts.updated,
+        )
+        audit_record(actor=by, action="newcomer.import", target=batch, changes=changes, via="command:import_newcomers")
+    return counts
+
+
+def _audit_changes(filename: str, counts: ImportCounts) -> dict:
+    return {"filename": filename, **counts.as_dict()}
+
+
+def _problems_message() -> str:
+    return _("The file has problems; nothing was imported. Fix the file and upload it again.")
+
+
+def rows_write(*, result: ImportResult, by, via: str = "import") -> ImportCounts:
+    """Write a checked result whose rows have their actions."""
+    return chunks_write(chunks=[result], manager_emails=_manager_emails(result), by=by, via=via)
+
+
+def chunks_write(*, chunks: Iterable[ImportResult], manager_emails, by, via: str) -> ImportCounts:
+    """Invite the managers named, then write the rows a chunk at a time (each chunk's rows with their actions)."""
+    emails = set(manager_emails)
+    invited = len(emails - existing_user_emails(emails))
+    managers = users_invite_many(emails=emails, by=by, role=Role.MANAGER)
+    created = updated = unchanged = 0
+    for chunk in chunks:
+        counts = _chunk_write(chunk, managers, by=by, via=via)
+        created, updated, unchanged = created + counts[0], updated + counts[1], unchanged + counts[2]
+    return ImportCounts(created=created, updated=updated, unchanged=unchanged, managers_invited=invited)
+
+
+def _chunk_write(result: ImportResult, managers: dict, *, by, via: str) -> tuple[int, int, int]:
+    """(created, updated, unchanged) of writing the result's rows."""
+    to_create = [row for row in result.rows if row.action == RowAction.CREATE]
+    to_update = [row for row in result.rows if row.action == RowAction.UPDATE]
+    for start in range(0, len(to_create), WRITE_BATCH):
+        created = Newcomer.objects.bulk_create(
+            [_new_newcomer(row, managers) for row in to_create[start : start + WRITE_BATCH]], batch_size=WRITE_BATCH
+        )
+        records = [Change("newcomer.create", newcomer, snapshot(newcomer, NEWCOMER_FIELDS)) for newcomer in created]
+        audit_record_many(actor=by, records=records, via=via)
+    for start in range(0, len(to_update), WRITE_BATCH):
+        records = _update_chunk(to_update[start : start + WRITE_BATCH], managers, columns=result.headers.keys())
+        audit_record_many(actor=by, records=records, via=via)
+    if settings.DECLARATION_SEND_AUTOMATICALLY:
+        externals = [row.values["personnel_number"] for row in to_create if row.values["kind"] == Kind.EXTERNAL]
+        for start in range(0, len(externals), WRITE_BATCH):
+            for newcomer in Newcomer.objects.filter(personnel_number__in=externals[start : start + WRITE_BATCH]):
+                declaration_request_send(newcomer=newcomer, by=by)
+    return len(to_create), len(to_update), result.count(RowAction.UNCHANGED)
+
+
+def _manager_emails(result: ImportResult) -> set[str]:
+    return {row.values["manager_email"] for row in result.rows if row.values.get("manager_email")}
+
+
+def _new_newcomer(row: ImportRow, managers: dict) -> Newcomer:
+    newcomer = Newcomer(notes="")
+    _assign(newcomer, row.values, managers)
+    newcomer.deadline = oath_deadline(newcomer.start_date)
+    return newcomer
+
+
+def _update_chunk(rows: list[ImportRow], managers: dict, *, columns) -> list[Change]:
+    """Write the rows' changes; the audit records of what changed."""
+    stored = Newcomer.objects.in_bulk([row.values["personnel_number"] for row in rows], field_name="personnel_number")
+    now = timezone.now()
+    newcomers, records = [], []
+    for row in rows:
+        newcomer = stored[row.values["personnel_number"]]
+        before = snapshot(newcomer, NEWCOMER_FIELDS)
+        start_date = newcomer.start_date
+        _assign(newcomer, row.values, managers)
+        if newcomer.start_date != start_date:
+            newcomer.deadline = oath_deadline(newcomer.start_date)
+        newcomer.updated_at = now
+        newcomers.append(newcomer)
+        changes = changed_fields(before, snapshot(newcomer, NEWCOMER_FIELDS))
+        if changes:
+            records.append(Change("newcomer.update", newcomer, changes))
+    fields = [name for name in MODEL_FIELDS if name in columns]
+    fields += ["appointing_body", "deadline", "updated_at"] + (["manager"] if "manager_email" in columns else [])
+    Newcomer.objects.bulk_update(newcomers, fields, batch_size=WRITE_BATCH)
+    return records
+
+
+def _assign(newcomer: Newcomer, values: dict, managers: dict) -> None:
+    for name in MODEL_FIELDS:
+        if name in values:
+            setattr(newcomer, name, values[name])
+    newcomer.appointing_body = values["appointing_body"]
+    if "manager_email" in values:
+        newcomer.manager = managers.get(values["manager_email"]) if values["manager_email"] else None

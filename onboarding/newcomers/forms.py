@@ -1,0 +1,69 @@
+"""The newcomer form HR fills in by hand."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.text_rules import TextRulesMixin
+from onboarding.enums import Role
+from onboarding.models import Newcomer, User
+
+
+def managers_queryset():
+    return User.objects.filter(groups__name=Role.MANAGER.value, is_active=True).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+class ManagerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name else obj.email
+
+
+class NewcomerForm(TextRulesMixin, forms.ModelForm):
+    name_fields = ("given_names", "surname_prefix", "surname")
+    manager = ManagerChoiceField(queryset=User.objects.none(), required=False, label=_("Manager"))
+
+    class Meta:
+        model = Newcomer
+        fields = [
+            "given_names",
+            "surname_prefix",
+            "surname",
+            "email",
+            "personnel_number",
+            "start_date",
+            "kind",
+            "manager",
+            "appointing_body",
+            "notes",
+            "end_date",
+            "language",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "surname_prefix": _('For example "van der" in "Jan van der Berg".'),
+            "appointing_body": _(
+                "Griffie staff take the oath before the griffier, everyone else before the provincial secretary."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = managers_queryset()
+        for name in ("given_names", "surname", "email"):
+            self.fields[name].widget.attrs.setdefault("autocomplete", "off")
+        self.fields["language"].required = False  # a form sent without it keeps the current language (or Dutch)
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language or "nl"
+
+    def clean_personnel_number(self):
+        return self.cleaned_data["personnel_number"].strip()
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

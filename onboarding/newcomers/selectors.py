@@ -1,0 +1,106 @@
+"""Reads of newcomers: their status derived from dates and appointments, the lists each user sees, the
+dashboard counts.
+
+The one place onboarding reads eed: a newcomer's status follows from their appointments.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
+
+from core.clock import local_today
+from eed.models import Appointment
+from onboarding.accounts.roles import is_hr, is_manager
+from onboarding.declarations.rules import declaration_status
+from onboarding.enums import DECLARATION_UNSIGNED, Kind, Status
+from onboarding.models import Newcomer
+
+
+def _current_appointment(field: str):
+    current = Appointment.objects.filter(newcomer=OuterRef("pk"), ended_at__isnull=True)
+    return Subquery(current.values(field)[:1])
+
+
+def current_witness_answer():
+    """The witness answer of the newcomer's current appointment (NULL when there is none)."""
+    return _current_appointment("witness_answer")
+
+
+def current_outcome():
+    """The recorded outcome of the current appointment ("" before the ceremony, NULL without one).
+
+    A taken oath stays the current appointment; an absent one is ended, so
+    the newcomer is back to *to plan* (or *overdue*) with the same deadline.
+    """
+    return _current_appointment("outcome")
+
+
+def status_expression(today: datetime.date, *, now: datetime.datetime | None = None):
+    """Externals: their declaration's state. Everyone else: their oath's.
+
+    Needs the ``appointment_outcome`` and ``appointment_answer`` annotations
+    (``with_status`` adds them and the status).
+    """
+    return Case(
+        When(kind=Kind.EXTERNAL, then=declaration_status(now or timezone.now())),
+        When(appointment_outcome="taken", then=Value(Status.SWORN.value)),
+        When(appointment_answer="confirmed", then=Value(Status.PLANNED.value)),
+        When(appointment_answer="declined", then=Value(Status.WITNESS_DECLINED.value)),
+        When(appointment_answer__isnull=False, then=Value(Status.WITNESS_PENDING.value)),
+        When(deadline__lt=today, then=Value(Status.OVERDUE.value)),
+        default=Value(Status.TO_PLAN.value),
+    )
+
+
+def with_status(queryset: QuerySet, *, today: datetime.date) -> QuerySet:
+    return queryset.annotate(
+        appointment_answer=current_witness_answer(), appointment_outcome=current_outcome()
+    ).annotate(status=status_expression(today))
+
+
+# Filter values that stand for several derived states.
+STATUS_GROUPS = {Status.DECLARATION_REQUIRED.value: [status.value for status in DECLARATION_UNSIGNED]}
+
+
+def status_q(value: str) -> Q:
+    """Rows in this status, or in any status of the group the value names."""
+    return Q(status__in=STATUS_GROUPS[value]) if value in STATUS_GROUPS else Q(status=value)
+
+
+def started_unsigned_q(today: datetime.date) -> Q:
+    """Externals who have started work without a valid signed declaration."""
+    return Q(kind=Kind.EXTERNAL, start_date__lte=today) & status_q(Status.DECLARATION_REQUIRED.value)
+
+
+def due_soon_q(today: datetime.date, days: int | None = None) -> Q:
+    """Needs an oath, not yet overdue, deadline within the coming days."""
+    days = settings.DUE_SOON_DAYS if days is None else days
+    end = today + datetime.timedelta(days=days)
+    return Q(status=Status.TO_PLAN.value, deadline__gte=today, deadline__lte=end)
+
+
+def newcomers_visible_to(user, *, today: datetime.date | None = None) -> QuerySet:
+    """All newcomers for HR, their own for a manager, none for anyone else."""
+    today = today or local_today()
+    queryset = with_status(Newcomer.objects.not_anonymised().select_related("manager"), today=today)
+    if is_hr(user):
+        return queryset
+    if is_manager(user):
+        return queryset.filter(manager=user)
+    return queryset.none()
+
+
+def dashboard_counts(queryset: QuerySet, *, today: datetime.date) -> dict:
+    """Overdue, due soon, to-plan and declaration counts in one aggregate query."""
+    return queryset.aggregate(
+        overdue=Count("pk", filter=Q(status=Status.OVERDUE.value)),
+        due_soon=Count("pk", filter=due_soon_q(today)),
+        to_plan=Count("pk", filter=Q(status=Status.TO_PLAN.value)),
+        witness_pending=Count("pk", filter=Q(status=Status.WITNESS_PENDING.value)),
+        witness_declined=Count("pk", filter=Q(status=Status.WITNESS_DECLINED.value)),
+        declaration_required=Count("pk", filter=status_q(Status.DECLARATION_REQUIRED.value)),
+        declaration_started_unsigned=Count("pk", filter=started_unsigned_q(today)),
+        total=Count("pk"),
+    )

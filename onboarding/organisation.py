@@ -1,0 +1,19 @@
+"""The organisation's details and texts (oath, affirmation, declaration) in force on a day."""
+
+import datetime
+
+from core.clock import local_today
+from onboarding.models import OrganisationProfile, Text
+
+
+def text_current(kind, *, language: str = "nl", today: datetime.date | None = None) -> Text | None:
+    """The version in force today in that language, falling back to Dutch."""
+    today = today or local_today()
+    versions = Text.objects.filter(kind=kind, valid_from__lte=today).order_by("-valid_from", "-version")
+    return versions.filter(language=language).first() or versions.filter(language="nl").first()
+
+
+def organisation_current(*, today: datetime.date | None = None) -> OrganisationProfile | None:
+    """The organisation's details in force on that day (name, certificate prefix, address, logo)."""
+    today = today or local_today()
+    return OrganisationProfile.objects.filter(valid_from__lte=today).order_by("-valid_from", "-id").first()
