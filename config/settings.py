@@ -194,7 +194,7 @@ if OIDC_ENABLED:
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "onboarding" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True

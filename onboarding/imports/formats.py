@@ -46,7 +46,7 @@ def table_rows(content: bytes, filename: str) -> Iterator[list[str]]:
     if not content.strip():
         raise ImportFormatError(_("The file is empty."))
     if content.startswith(_ZIP_MAGIC):
-        from onboarding.imports.xlsx import xlsx_rows  # it builds on this module
+        from onboarding.imports.xlsx import xlsx_rows
 
         return xlsx_rows(content)
     _refuse_known_binary(content, filename)

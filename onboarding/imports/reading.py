@@ -5,103 +5,37 @@
 why) and what confirming would do with it (create, update, unchanged), plus
 file-level problems and the manager accounts that would be created.
 ``parsed_import`` does the same without asking the database (no actions);
-``with_actions`` adds them. ``stored_import`` reads a file once into JSON
-Lines and ``stored_chunks`` gives its rows back a chunk at a time, so the
-preview pages and the confirmation never read the file again. Decoding
-CSV/XLSX lives in ``import_formats``.
+``with_actions`` adds them. What each column means and how a cell is
+cleaned is in ``columns``; keeping a read file for the preview and the
+confirmation in ``stored``; decoding CSV/XLSX in ``formats`` and ``xlsx``.
 """
 
 import datetime
-import io
-import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db.models.functions import Lower
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
-from core.text_rules import control_characters_error, normalised_name
-from onboarding.enums import AppointingBody, Kind, Role
+from onboarding.enums import Role
+from onboarding.imports.columns import (
+    COLUMNS,
+    FORMULA_STARTS,
+    HEADER_KEYS,
+    REQUIRED_COLUMNS,
+    cleaned_value,
+    default_appointing_body,
+    display_value,
+    match_key,
+)
 from onboarding.imports.formats import MAX_ROWS, ImportFormatError, table_rows, too_many_rows_message
 from onboarding.models import Newcomer, User
 
 LOOKUP_CHUNK = 1000
+
+
 DUPLICATES_NAMED = 5
-
-# Canonical column name -> accepted Dutch header. Headers match after removing
-# case, spaces, "-" and "_" (so "E-mail", "email" and "e_mail" are the same).
-COLUMNS = {
-    "personnel_number": "personeelsnummer",
-    "given_names": "voornamen",
-    "surname_prefix": "tussenvoegsel",
-    "surname": "achternaam",
-    "email": "e-mail",
-    "start_date": "datum_in_dienst",
-    "kind": "soort",
-    "manager_email": "e-mail_leidinggevende",
-    "appointing_body": "aanstellend_orgaan",
-    "end_date": "datum_uit_dienst",
-    "language": "taal",
-}
-OPTIONAL_COLUMNS = frozenset({"surname_prefix", "manager_email", "appointing_body", "end_date", "language"})
-# Optional columns whose empty cell means "none" (stored as NULL) rather than an empty text.
-NULLABLE_COLUMNS = frozenset({"end_date"})
-REQUIRED_COLUMNS = tuple(name for name in COLUMNS if name not in OPTIONAL_COLUMNS)
-# Columns stored as a registered name: normalised as the newcomer form does (core.text_rules).
-NAME_COLUMNS = frozenset({"given_names", "surname_prefix", "surname"})
-
-KIND_VALUES = {
-    "employee": Kind.EMPLOYEE,
-    "medewerker": Kind.EMPLOYEE,
-    "trainee": Kind.TRAINEE,
-    "griffie": Kind.GRIFFIE,
-    "external": Kind.EXTERNAL,
-    "extern": Kind.EXTERNAL,
-    "inhuur": Kind.EXTERNAL,
-}
-LANGUAGE_VALUES = {
-    "nl": "nl",
-    "nederlands": "nl",
-    "dutch": "nl",
-    "en": "en",
-    "engels": "en",
-    "english": "en",
-}
-APPOINTING_BODY_VALUES = {
-    "civil_service": AppointingBody.CIVIL_SERVICE,
-    "ambtelijke organisatie": AppointingBody.CIVIL_SERVICE,
-    "provinciesecretaris": AppointingBody.CIVIL_SERVICE,
-    "griffie": AppointingBody.GRIFFIE,
-    "griffier": AppointingBody.GRIFFIE,
-}
-MAX_LENGTHS = {
-    name: Newcomer._meta.get_field(name).max_length
-    for name in ("personnel_number", "given_names", "surname_prefix", "surname", "email")
-} | {"manager_email": User._meta.get_field("email").max_length}
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-START_YEARS = (1950, 2100)
-_SEPARATORS = re.compile(r"[\s_-]+")
-_DAY_FIRST = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
-_YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def match_key(text: str) -> str:
-    """What headers and choice values are compared on: no case, spaces, '-' or '_'."""
-    return _SEPARATORS.sub("", text.replace("\ufeff", "").strip().lower())
-
-
-HEADER_KEYS = {match_key(alias): name for name, dutch in COLUMNS.items() for alias in (name, dutch)}
-KIND_KEYS = {match_key(value): kind for value, kind in KIND_VALUES.items()}
-APPOINTING_BODY_KEYS = {match_key(value): body for value, body in APPOINTING_BODY_VALUES.items()}
-LANGUAGE_KEYS = {match_key(value): code for value, code in LANGUAGE_VALUES.items()}
 
 
 class RowAction:
@@ -167,9 +101,6 @@ class ImportResult:
 
     def column_title(self, column: str) -> str:
         return self.headers.get(column, column)
-
-
-# --- Reading: bytes in, rows with their problems out -------------------------
 
 
 def parsed_import(content: bytes, *, filename: str) -> ImportResult:
@@ -260,99 +191,6 @@ def _ends_before_start(row: ImportRow) -> bool:
     return isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start
 
 
-def cleaned_value(name: str, text: str):
-    """(value, error message or None) for one cell."""
-    error = control_characters_error(text, field=capfirst(COLUMNS[name]))
-    if error is not None:  # every cell is one line: a line break in a name would reach mail subjects
-        return text, error.messages[0]
-    if name in NAME_COLUMNS:
-        text = normalised_name(text)
-    if not text:
-        return None if name in NULLABLE_COLUMNS else "", None if name in OPTIONAL_COLUMNS else _(
-            "This value is required."
-        )
-    max_length = MAX_LENGTHS.get(name)
-    if max_length and len(text) > max_length:
-        return text, _("At most %(max)s characters are allowed (this has %(length)s).") % {
-            "max": max_length,
-            "length": len(text),
-        }
-    cleaner = CLEANERS.get(name)
-    return cleaner(text) if cleaner else (text, None)
-
-
-def cleaned_email(text: str):
-    email = text.lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        return text, _('"%(value)s" is not a valid e-mail address.') % {"value": text}
-    return email, None
-
-
-def cleaned_date(text: str):
-    match = _DAY_FIRST.fullmatch(text)
-    parts = (match[3], match[2], match[1]) if match else None
-    match = _YEAR_FIRST.fullmatch(text)
-    parts = (match[1], match[2], match[3]) if match else parts
-    if parts is None:
-        return text, _('"%(value)s" is not a date; use dd-mm-yyyy or yyyy-mm-dd.') % {"value": text}
-    try:
-        day = datetime.date(*(int(part) for part in parts))
-    except ValueError:
-        return text, _('"%(value)s" is not an existing date.') % {"value": text}
-    if not START_YEARS[0] <= day.year <= START_YEARS[1]:
-        return text, _("The year must be between %(first)s and %(last)s.") % {
-            "first": START_YEARS[0],
-            "last": START_YEARS[1],
-        }
-    return day, None
-
-
-UNKNOWN_KIND = gettext_lazy(
-    'Unknown kind "%(value)s"; use employee (medewerker), trainee, griffie or external (extern, inhuur).'
-)
-UNKNOWN_APPOINTING_BODY = gettext_lazy(
-    'Unknown appointing body "%(value)s"; use civil_service or griffie, or leave it empty.'
-)
-UNKNOWN_LANGUAGE = gettext_lazy('Unknown language "%(value)s"; use nl (Nederlands) or en (English), or leave it empty.')
-
-
-def _cleaned_choice(text: str, keys: dict, unknown) -> tuple:
-    """The value ``text`` names in ``keys`` (compared by match_key), or the ``unknown`` message."""
-    value = keys.get(match_key(text))
-    if value is None:
-        return text, str(unknown) % {"value": text}
-    return value, None
-
-
-def cleaned_kind(text: str):
-    return _cleaned_choice(text, KIND_KEYS, UNKNOWN_KIND)
-
-
-def cleaned_appointing_body(text: str):
-    return _cleaned_choice(text, APPOINTING_BODY_KEYS, UNKNOWN_APPOINTING_BODY)
-
-
-def cleaned_language(text: str):
-    return _cleaned_choice(text, LANGUAGE_KEYS, UNKNOWN_LANGUAGE)
-
-
-CLEANERS = {
-    "email": cleaned_email,
-    "manager_email": cleaned_email,
-    "start_date": cleaned_date,
-    "end_date": cleaned_date,
-    "kind": cleaned_kind,
-    "appointing_body": cleaned_appointing_body,
-    "language": cleaned_language,
-}
-
-
-def default_appointing_body(kind) -> str:
-    return AppointingBody.GRIFFIE if kind == Kind.GRIFFIE else AppointingBody.CIVIL_SERVICE
-
-
 def _mark_duplicates(rows: list[ImportRow]) -> None:
     """A personnel number on several rows is an error on each, naming the first few others."""
     numbers = (row.values.get("personnel_number") for row in rows)
@@ -386,8 +224,6 @@ def _duplicate_message(number: int, same: list[int]) -> str:
         more,
     ) % {"rows": named, "more": more}
 
-
-# --- What confirming would do: a constant number of lookups -----------------
 
 COMPARED_FIELDS = (
     "given_names",
@@ -454,11 +290,11 @@ def _manager_emails(rows: list[ImportRow]) -> set[str]:
     return {
         row.values["manager_email"]
         for row in rows
-        if row.values.get("manager_email") and not _bad(row, "manager_email")
+        if row.values.get("manager_email") and not cell_has_problem(row, "manager_email")
     }
 
 
-def _bad(row: ImportRow, column: str) -> bool:
+def cell_has_problem(row: ImportRow, column: str) -> bool:
     return any(name == column for name, _message in row.errors)
 
 
@@ -480,111 +316,3 @@ def row_changes(values: dict, stored: dict) -> list[Change]:
         if before != values[name]:
             changes.append(Change(name, display_value(name, before), display_value(name, values[name])))
     return changes
-
-
-def display_value(name: str, value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.strftime("%d-%m-%Y")
-    if name == "kind" and value in Kind.values:
-        return str(Kind(value).label)
-    if name == "appointing_body" and value in AppointingBody.values:
-        return str(AppointingBody(value).label)
-    if name == "language":
-        return dict(settings.LANGUAGES).get(value, value)
-    return str(value)
-
-
-# --- Keeping a read import: JSON Lines and back -----------------------------
-#
-# The first line holds the headers, the column of each value, the indexes of
-# the rows with problems and the manager addresses; then one line per row:
-# [row number, [values in column order], [[column, problem], ...]]. Lines are
-# decoded as they are needed, so memory stays bounded by a chunk of rows.
-
-DATE_COLUMNS = frozenset({"start_date", "end_date"})
-
-
-@dataclass
-class StoredImport:
-    """A read import: the file's problems, or its rows as JSON Lines (``text``) below a summary line."""
-
-    file_errors: list[str]
-    text: str = ""
-
-    @cached_property
-    def summary(self) -> dict:
-        """Headers, columns, number of rows, indexes of the rows with problems, manager addresses."""
-        if not self.text:
-            return {
-                "headers": {},
-                "ignored_headers": [],
-                "columns": [],
-                "rows": 0,
-                "problem_rows": [],
-                "manager_emails": [],
-            }
-        return json.loads(self.text.partition("\n")[0])
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.file_errors or self.summary["problem_rows"])
-
-    def chunks(self, *, size: int = LOOKUP_CHUNK) -> Iterator[ImportResult]:
-        """The rows in results of at most ``size`` rows each, as ``parsed_import`` gave them (no actions)."""
-        summary, lines = self.summary, io.StringIO(self.text)
-        next(lines, None)
-        rows = []
-        for line in lines:
-            rows.append(_stored_row(json.loads(line), summary["columns"]))
-            if len(rows) == size:
-                yield ImportResult(rows=rows, headers=summary["headers"], ignored_headers=summary["ignored_headers"])
-                rows = []
-        if rows:
-            yield ImportResult(rows=rows, headers=summary["headers"], ignored_headers=summary["ignored_headers"])
-
-
-def stored_import(content: bytes, *, filename: str) -> StoredImport:
-    """Read and check the file once; each row becomes its JSON line as soon as it is read."""
-    result = ImportResult()
-    columns, lines, numbers, personnel_numbers, problems, managers = [], [], [], [], set(), set()
-    for row in read_rows(content, filename=filename, result=result):
-        columns = columns or list(row.values)  # every row has the same columns
-        if row.errors:
-            problems.add(len(lines))
-        elif row.values.get("manager_email"):
-            managers.add(row.values["manager_email"])
-        lines.append(json.dumps([row.number, [_json_value(row.values[name]) for name in columns], row.errors]))
-        numbers.append(row.number)
-        personnel_numbers.append(row.values.get("personnel_number"))
-    if not result.file_errors and not lines:
-        result.file_errors.append(_("The file has no newcomer rows below the column names."))
-    if result.file_errors:
-        return StoredImport(file_errors=result.file_errors)
-    for index, message in duplicate_messages(numbers, personnel_numbers):
-        number, values, errors = json.loads(lines[index])
-        lines[index] = json.dumps([number, values, [*errors, ("personnel_number", message)]])
-        problems.add(index)
-    summary = {
-        "headers": result.headers,
-        "ignored_headers": result.ignored_headers,
-        "columns": columns,
-        "rows": len(lines),
-        "problem_rows": sorted(problems),
-        "manager_emails": sorted(managers),
-    }
-    return StoredImport(file_errors=[], text="\n".join([json.dumps(summary), *lines]))
-
-
-def _json_value(value):
-    return value.isoformat() if isinstance(value, datetime.date) else value
-
-
-def _stored_row(stored: list, columns: list[str]) -> ImportRow:
-    number, values, errors = stored
-    row = ImportRow(number, dict(zip(columns, values, strict=True)), [tuple(error) for error in errors])
-    for name in DATE_COLUMNS.intersection(row.values):
-        if isinstance(row.values[name], str) and not _bad(row, name):  # a cell in error keeps its text
-            row.values[name] = datetime.date.fromisoformat(row.values[name])
-    return row

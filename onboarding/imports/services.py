@@ -26,12 +26,11 @@ from onboarding.imports.reading import (
     ImportResult,
     ImportRow,
     RowAction,
-    StoredImport,
     existing_user_emails,
     parsed_import,
-    stored_import,
     with_actions,
 )
+from onboarding.imports.stored import StoredImport, stored_import
 from onboarding.models import ImportBatch, Newcomer, User
 from onboarding.newcomers.deadlines import oath_deadline
 from onboarding.newcomers.services import NEWCOMER_FIELDS

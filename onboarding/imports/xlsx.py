@@ -16,14 +16,10 @@ dates by the cell's number format, booleans, text), then as text by
 ``cell_text``.
 """
 
-import io
 import posixpath
 import zipfile
-import zlib
 from collections.abc import Iterator
-from xml.parsers import expat
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
@@ -40,27 +36,30 @@ from onboarding.imports.formats import (
     too_many_rows_message,
     unreadable_workbook_message,
 )
+from onboarding.imports.xlsx_parts import (
+    READ_ERRORS,
+    WORKBOOK,
+    Budget,
+    PartReader,
+    fed_part,
+    limit_error,
+    opened_archive,
+    read_part,
+)
 
-# A 100,000-row export with a dozen columns unpacks to ~40 MB and ~3 million XML elements.
-XLSX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_XML_ELEMENTS = 6_000_000
 MAX_SHARED_STRINGS = 1_000_000
+
+
 MAX_SHARED_TEXT_CHARS = 20_000_000
+
+
 MAX_CELL_FORMATS = 64_000  # Excel's own limit on cell formats in a workbook
-MAX_DEPTH = 64  # Excel writes at most ~10 levels
-# Longest stretch without "<" or ">": bounds what expat buffers for one tag (a cell is at most ~128 KB).
-MAX_MARKUP_GAP = 1024 * 1024
-CHUNK_BYTES = 64 * 1024
 
-WORKBOOK = "xl/workbook.xml"
+
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+
+
 RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships id"
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError)
-_READ_ERRORS = (*_ZIP_ERRORS, expat.ExpatError, ValueError, KeyError, IndexError)
-
-
-def _limit_error(message: str, limit: int) -> ImportFormatError:
-    return ImportFormatError(message % {"max": number_format(limit, force_grouping=True)})
 
 
 def xlsx_rows(content: bytes) -> Iterator[list[str]]:
@@ -68,158 +67,25 @@ def xlsx_rows(content: bytes) -> Iterator[list[str]]:
 
     Raises ImportFormatError, possibly only while iterating.
     """
-    archive = _opened_archive(content)
+    archive = opened_archive(content)
     try:
-        budget = _Budget()
+        budget = Budget()
         sheet, strings_part, styles_part, epoch = _workbook_parts(archive, budget)
-        styles = _read(archive, styles_part, _StylesReader(budget)) if styles_part else _StylesReader(budget)
-        strings = _read(archive, strings_part, _SharedStringsReader(budget)).strings if strings_part else []
+        styles = read_part(archive, styles_part, _StylesReader(budget)) if styles_part else _StylesReader(budget)
+        strings = read_part(archive, strings_part, _SharedStringsReader(budget)).strings if strings_part else []
         reader = _SheetReader(budget, strings, styles.date_styles(), styles.timedelta_styles(), epoch)
-        for _chunk in _fed(archive, sheet, reader):
+        for _chunk in fed_part(archive, sheet, reader):
             yield from reader.ready
             reader.ready.clear()
     except ImportFormatError:
         raise
-    except _READ_ERRORS:
+    except READ_ERRORS:
         raise ImportFormatError(unreadable_workbook_message()) from None
     finally:
         archive.close()
 
 
-def _opened_archive(content: bytes) -> zipfile.ZipFile:
-    """The zip, refused early when it is no workbook or says it unpacks too large."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        declared = sum(info.file_size for info in archive.infolist())
-    except (*_ZIP_ERRORS, ValueError):
-        raise ImportFormatError(unreadable_workbook_message()) from None
-    if WORKBOOK not in archive.NameToInfo:
-        archive.close()
-        raise ImportFormatError(_("This is a ZIP file, not an Excel workbook (.xlsx)."))
-    if declared > XLSX_MAX_UNPACKED_BYTES:
-        archive.close()
-        raise _too_large_error()
-    return archive
-
-
-def _too_large_error() -> ImportFormatError:
-    return _limit_error(
-        _("The Excel workbook is larger than %(max)s MB once unpacked. Split it into smaller files."),
-        XLSX_MAX_UNPACKED_BYTES // (1024 * 1024),
-    )
-
-
-class _Budget:
-    """What may still be read of the workbook, over all its parts."""
-
-    def __init__(self):
-        self.bytes = XLSX_MAX_UNPACKED_BYTES
-        self.elements = MAX_XML_ELEMENTS
-
-    def spend_bytes(self, count: int) -> None:
-        self.bytes -= count
-        if self.bytes < 0:
-            raise _too_large_error()
-
-    def too_many_elements(self) -> ImportFormatError:
-        return _limit_error(
-            _(
-                "The Excel workbook is too complex to read: it has more than %(max)s XML elements. "
-                "Split it into smaller files, or export it as CSV."
-            ),
-            MAX_XML_ELEMENTS,
-        )
-
-
-# --- Feeding a part to expat ---------------------------------------------------------------------
-
-
-class _PartReader:
-    """Handles the elements of one part by local name; counts elements and depth against the budget."""
-
-    def __init__(self, budget: _Budget):
-        self.budget = budget
-        self.depth = 0
-
-    def element_start(self, name: str, attributes: dict) -> None:
-        self.budget.elements -= 1
-        if self.budget.elements < 0:
-            raise self.budget.too_many_elements()
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise ImportFormatError(unreadable_workbook_message())
-        self.start(name.rpartition(" ")[2], attributes)
-
-    def element_end(self, name: str) -> None:
-        self.depth -= 1
-        self.end(name.rpartition(" ")[2])
-
-    def start(self, name: str, attributes: dict) -> None:
-        pass
-
-    def end(self, name: str) -> None:
-        pass
-
-    def text(self, data: str) -> None:
-        pass
-
-
-def _refuse_doctype(*_args) -> None:
-    raise ImportFormatError(unreadable_workbook_message())
-
-
-def _parser(reader: _PartReader):
-    """An expat parser for ``reader``: namespaces resolved, any DOCTYPE or entity declaration refused."""
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    parser.buffer_size = CHUNK_BYTES
-    parser.StartDoctypeDeclHandler = _refuse_doctype
-    parser.EntityDeclHandler = _refuse_doctype
-    parser.ExternalEntityRefHandler = _refuse_doctype
-    parser.StartElementHandler = reader.element_start
-    parser.EndElementHandler = reader.element_end
-    parser.CharacterDataHandler = reader.text
-    return parser
-
-
-def _fed(archive: zipfile.ZipFile, name: str, reader: _PartReader) -> Iterator[None]:
-    """Feed the zip member to ``reader`` chunk by chunk (unpacked bytes counted), yielding after each."""
-    parser = _parser(reader)
-    gap = 0
-    with archive.open(name) as member:
-        while chunk := member.read(CHUNK_BYTES):
-            reader.budget.spend_bytes(len(chunk))
-            gap = _markup_gap(chunk, gap)
-            parser.Parse(chunk, False)
-            yield
-    parser.Parse(b"", True)
-    yield
-
-
-def _read(archive: zipfile.ZipFile, name: str, reader: _PartReader):
-    for _chunk in _fed(archive, name, reader):
-        pass
-    return reader
-
-
-def _markup_gap(chunk: bytes, gap: int) -> int:
-    """The bytes since the last "<" or ">" at the end of ``chunk``, given ``gap`` such bytes before it."""
-    markup = [index for index in (chunk.find(b"<"), chunk.find(b">")) if index >= 0]
-    if markup:
-        if gap + min(markup) > MAX_MARKUP_GAP:
-            raise ImportFormatError(unreadable_workbook_message())
-        gap = len(chunk) - 1 - max(chunk.rfind(b"<"), chunk.rfind(b">"))
-    else:
-        gap += len(chunk)
-    if gap > MAX_MARKUP_GAP:
-        raise ImportFormatError(unreadable_workbook_message())
-    return gap
-
-
-# --- The workbook and where its parts are ------------------------------------------------------
-
-
-class _WorkbookReader(_PartReader):
+class _WorkbookReader(PartReader):
     def __init__(self, budget):
         super().__init__(budget)
         self.first_sheet_id = None
@@ -232,7 +98,7 @@ class _WorkbookReader(_PartReader):
             self.date1904 = attributes.get("date1904", "").lower() in ("1", "true")
 
 
-class _RelationshipsReader(_PartReader):
+class _RelationshipsReader(PartReader):
     def __init__(self, budget):
         super().__init__(budget)
         self.targets: dict[str, str] = {}  # id -> part name
@@ -247,10 +113,10 @@ class _RelationshipsReader(_PartReader):
         self.by_type.setdefault(attributes.get("Type", "").rpartition("/")[2], part)
 
 
-def _workbook_parts(archive: zipfile.ZipFile, budget: _Budget) -> tuple[str, str | None, str | None, object]:
+def _workbook_parts(archive: zipfile.ZipFile, budget: Budget) -> tuple[str, str | None, str | None, object]:
     """(first sheet, shared strings or None, styles or None, date epoch) from the workbook and its relationships."""
-    workbook = _read(archive, WORKBOOK, _WorkbookReader(budget))
-    relationships = _read(archive, WORKBOOK_RELS, _RelationshipsReader(budget))
+    workbook = read_part(archive, WORKBOOK, _WorkbookReader(budget))
+    relationships = read_part(archive, WORKBOOK_RELS, _RelationshipsReader(budget))
     sheet = relationships.targets.get(workbook.first_sheet_id or "")
     if sheet is None or sheet not in archive.NameToInfo:
         raise ImportFormatError(unreadable_workbook_message())
@@ -263,10 +129,7 @@ def _workbook_parts(archive: zipfile.ZipFile, budget: _Budget) -> tuple[str, str
     return sheet, present("sharedStrings"), present("styles"), epoch
 
 
-# --- Styles: which cell formats are dates ------------------------------------------------------
-
-
-class _StylesReader(_PartReader):
+class _StylesReader(PartReader):
     def __init__(self, budget):
         super().__init__(budget)
         self.custom_formats: dict[int, str] = {}
@@ -280,7 +143,7 @@ class _StylesReader(_PartReader):
         elif name == "numFmt" or (name == "xf" and self.in_cell_formats):
             self.count += 1
             if self.count > MAX_CELL_FORMATS:
-                raise _limit_error(
+                raise limit_error(
                     _("The Excel workbook has more than %(max)s cell formats. Export it as CSV instead."),
                     MAX_CELL_FORMATS,
                 )
@@ -308,10 +171,7 @@ class _StylesReader(_PartReader):
         return self._styles_where(is_timedelta_format)
 
 
-# --- Shared strings ----------------------------------------------------------------------------
-
-
-class _SharedStringsReader(_PartReader):
+class _SharedStringsReader(PartReader):
     """Each <si> as its plain text (runs joined, phonetic hints left out), capped at MAX_CELL_CHARS + 1."""
 
     def __init__(self, budget):
@@ -324,7 +184,7 @@ class _SharedStringsReader(_PartReader):
     def start(self, name, attributes):
         if name == "si":
             if len(self.strings) >= MAX_SHARED_STRINGS:
-                raise _limit_error(
+                raise limit_error(
                     _("The Excel workbook holds more than %(max)s different texts. Split it into smaller files."),
                     MAX_SHARED_STRINGS,
                 )
@@ -343,7 +203,7 @@ class _SharedStringsReader(_PartReader):
             text = "".join(self.parts).replace("x005F_", "")  # as openpyxl reads them
             self.total += len(text)
             if self.total > MAX_SHARED_TEXT_CHARS:
-                raise _limit_error(
+                raise limit_error(
                     _(
                         "The texts in the Excel workbook are together longer than %(max)s characters. "
                         "Split it into smaller files."
@@ -359,9 +219,6 @@ class _SharedStringsReader(_PartReader):
             self.length += len(kept)
 
 
-# --- The sheet ---------------------------------------------------------------------------------
-
-
 def column_number(reference: str) -> int:
     """1 for "A7", 28 for "AB7"; ValueError for anything that is no cell reference in Excel's range."""
     letters = reference.rstrip("0123456789").upper()
@@ -375,7 +232,7 @@ def column_number(reference: str) -> int:
     return number
 
 
-class _SheetReader(_PartReader):
+class _SheetReader(PartReader):
     """Rows of text as they complete, in ``ready``; a gap of missing rows comes out as empty rows."""
 
     def __init__(self, budget, strings, date_styles, timedelta_styles, epoch):

@@ -9,9 +9,11 @@ of what it handled).
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from onboarding.imports import reading as importing
 from onboarding.imports import xlsx as import_xlsx
+from onboarding.imports import xlsx_parts
 from onboarding.imports.formats import table_rows
 from onboarding.models import ImportBatch, Newcomer
 from tests.factories import NewcomerFactory
@@ -193,7 +195,7 @@ def test_the_limit_is_named_in_dutch_for_a_dutch_reader(hr_client, hr):
 
 
 def test_a_workbook_larger_than_the_limit_once_unpacked_is_refused_naming_it(hr_client, monkeypatch):
-    monkeypatch.setattr(import_xlsx, "XLSX_MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(xlsx_parts, "XLSX_MAX_UNPACKED_BYTES", 1024 * 1024)
     padded = crafted.workbook(sheet_rows=[*crafted.header_rows(), b" " * (2 * 1024 * 1024)])
 
     assert refusal(hr_client, padded).startswith("The Excel workbook is larger than 1 MB once unpacked.")
@@ -203,15 +205,15 @@ def test_reading_stops_at_the_row_limit_however_many_rows_follow(monkeypatch):
     rows_started = count_calls(monkeypatch, import_xlsx._SheetReader, "_row_start")
     content = crafted.workbook(sheet_rows=[*crafted.header_rows(), *crafted.repeated(b"<row/>", 1_000_000)])
 
-    with pytest.raises(importing.ImportFormatError, match="more than 100,000 rows"):
+    with translation.override("en"), pytest.raises(importing.ImportFormatError, match="more than 100,000 rows"):
         list(table_rows(content, "export.xlsx"))
 
     assert len(rows_started) == importing.MAX_ROWS + 2  # the row past the limit is the last one looked at
 
 
 def test_reading_stops_at_the_element_limit(monkeypatch):
-    monkeypatch.setattr(import_xlsx, "MAX_XML_ELEMENTS", 10_000)
-    elements = count_calls(monkeypatch, import_xlsx._PartReader, "element_start")
+    monkeypatch.setattr(xlsx_parts, "MAX_XML_ELEMENTS", 10_000)
+    elements = count_calls(monkeypatch, xlsx_parts.PartReader, "element_start")
     content = crafted.workbook(sheet_rows=[*crafted.header_rows(), *crafted.repeated(b"<x/>", 1_000_000)])
 
     with pytest.raises(importing.ImportFormatError, match="more than 10,000 XML elements"):

@@ -7,7 +7,7 @@ import polib
 import pytest
 from django.utils import translation
 
-LOCALE = Path(__file__).resolve().parents[2] / "onboarding" / "locale" / "nl" / "LC_MESSAGES"
+LOCALE = Path(__file__).resolve().parents[2] / "locale" / "nl" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\((\w+(?:\.\w+)?)\)[sd]|\{\{\s*[\w.]+\s*\}\}")
 
 

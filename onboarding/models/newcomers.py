@@ -1,0 +1,135 @@
+"""Newcomers and the import batches that bring them in."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.enums import AppointingBody, Kind, Status
+
+
+class NewcomerQuerySet(models.QuerySet):
+    def not_anonymised(self):
+        """People whose data is still kept: everything but the annual counts works on these."""
+        return self.filter(anonymised_at__isnull=True)
+
+
+class Newcomer(models.Model):
+    given_names = models.CharField(_("given names"), max_length=150)
+    surname_prefix = models.CharField(_("surname prefix"), max_length=30, blank=True)
+    surname = models.CharField(_("surname"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    personnel_number = models.CharField(_("personnel number"), max_length=30, unique=True)
+    start_date = models.DateField(_("start date"))
+    # The legal deadline is fixed when the person starts, under the rule in
+    # force then (deadlines.oath_deadline); stored so the database can filter
+    # and sort on it. Services keep it in step with start_date.
+    deadline = models.DateField(_("deadline"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EMPLOYEE)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("manager"),
+        on_delete=models.PROTECT,
+        related_name="managed_newcomers",
+        null=True,
+        blank=True,
+    )
+    appointing_body = models.CharField(
+        _("appointing body"),
+        max_length=20,
+        choices=AppointingBody.choices,
+        default=AppointingBody.CIVIL_SERVICE,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    end_date = models.DateField(
+        _("end of engagement"),
+        null=True,
+        blank=True,
+        help_text=_("When known. Personal data is kept until the retention period after this date has passed."),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="nl",
+        help_text=_("Of the mails, calendar invites and personal pages this person gets."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = NewcomerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("newcomer")
+        verbose_name_plural = _("newcomers")
+        ordering = ["surname", "given_names", "id"]
+        indexes = [models.Index(fields=["surname", "given_names", "id"], name="newcomer_sort_name")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="newcomer_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(appointing_body__in=AppointingBody.values),
+                name="newcomer_appointing_body_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("start_date")), name="newcomer_deadline_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="newcomer_end_after_start",
+                violation_error_message=_("The end of engagement cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        """Display form: "Jan van der Berg"."""
+        if getattr(self, "anonymised_at", None) is not None:  # also borrowed by LinkState
+            return gettext("(anonymised)")
+        return " ".join(part for part in (self.given_names, self.surname_prefix, self.surname) if part)
+
+    @property
+    def sort_name(self):
+        """Listing form: "Berg, Jan van der" (sorted on the surname without prefix)."""
+        rest = " ".join(part for part in (self.given_names, self.surname_prefix) if part)
+        return f"{self.surname}, {rest}" if rest else self.surname
+
+    @property
+    def status_label(self):
+        """Label of the status annotated by selectors.with_status."""
+        return Status(self.status).label
+
+    @property
+    def needs_oath(self):
+        return self.kind != Kind.EXTERNAL
+
+
+class ImportBatch(models.Model):
+    """An uploaded newcomer file, kept between preview and confirmation.
+
+    The file is read once, on upload: ``parsed_rows`` keeps its rows with their
+    problems as JSON Lines (``importing.stored_import``), emptied once applied.
+    ``content`` is no longer filled; batches uploaded before parsed rows were
+    kept still hold their file there.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField(blank=True, default=b"")
+    parsed_rows = models.TextField(blank=True, default="")
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return self.filename
