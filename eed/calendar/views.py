@@ -1,7 +1,5 @@
 """Calendars: a ceremony as .ics, and each staff user's private feed."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from eed.access import get_ceremony_for_user
-from eed.calendar import ical, services
+from eed.calendar import feeds, ical, services
 from eed.calendar.invites import ceremony_event
 from eed.ceremonies.selectors import calendar_ceremonies_for
 from eed.models import CalendarFeed, InviteCopy
@@ -73,8 +71,7 @@ def calendar_feed(request, token):
         raise Http404
     ceremonies = list(calendar_ceremonies_for(feed.user).prefetch_related("programme"))
     name = f"{settings.ORGANISATION_NAME}: " + _("oath and affirmation")
-    content = ical.feed_calendar(_events_for(feed.user, ceremonies), name=name)
-    etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+    content, etag = feeds.feed_body(_events_for(feed.user, ceremonies), name=name)
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
