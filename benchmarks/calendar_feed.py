@@ -1,11 +1,15 @@
 """The private calendar feed served by the app: 1,000 ceremonies, first and repeated requests.
 
-The first request after a process starts builds every event; later ones
-reuse the cached VEVENT text and descriptions (eed/calendar/ical.py, eed/calendar/invites.py).
-The first request also pays what any first request of a process pays: Django
-loads the URLconf, so every app's views and their imports (~200 ms here, most
-of it outside the feed: PDF, MFA, tables); the feed itself no longer imports
-icalendar (~90 ms). Both figures go through the test client, without a server.
+The first request after a process starts renders every event with icalendar
+(~200 ms, see benchmarks.ics_build) and stores the feed in Django's cache
+(eed/calendar/feeds.py); later ones build the events again (queries, cached
+descriptions in eed/calendar/invites.py), find the feed under the digest of
+those events and render nothing. The first request also pays what any first
+request of a process pays: Django loads the URLconf, so every app's views and
+their imports (~200 ms here, most of it outside the feed: PDF, MFA, tables,
+icalendar). Both figures go through the test client, without a server, with
+the per-process memory cache; in production the cache is shared, so a new
+process finds what another one rendered.
 
     python -m benchmarks.calendar_feed
 """

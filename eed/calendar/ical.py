@@ -1,4 +1,4 @@
-"""Calendar invites for ceremonies: a pure iCalendar renderer (data in, bytes out).
+"""Calendar invites for ceremonies, built with ``icalendar`` (data in, bytes out).
 
 Knows nothing of Django, models or requests. The caller turns a ceremony into a
 ``CeremonyEvent`` (texts already translated) and gets the bytes of one message:
@@ -16,28 +16,27 @@ Knows nothing of Django, models or requests. The caller turns a ceremony into a
 The rules (docs in shared/ICS.md): one UID per ceremony for its whole life, an
 integer SEQUENCE that grows with every change sent, DTSTAMP in UTC, exactly one
 VEVENT per mail, times with TZID=Europe/Amsterdam and a VTIMEZONE of one yearly
-STANDARD and one yearly DAYLIGHT rule (not icalendar's RDATE list, which vobject
-and so Radicale read one hour off in summer), CRLF, lines folded at 75 octets
-without splitting a UTF-8 sequence.
+STANDARD and one yearly DAYLIGHT rule (not icalendar's RDATE list from
+``add_missing_timezones()``, which vobject and so Radicale read one hour off in
+summer), CRLF, lines folded at 75 octets without splitting a UTF-8 sequence.
 
-Speed: the VTIMEZONE and the calendar headers are built once. Each VEVENT's text is
-written directly (TEXT escaped per RFC 5545 3.3.11, the property order and parameter
-quoting icalendar uses, our folding): a cold 1,000-event feed takes ~18 ms, against
-~250 ms when each VEVENT was an icalendar ``Event``. The bytes are those icalendar
-wrote (tests/eed/test_ical_serializer.py keeps that build as the reference), except
-that a literal backslash before ``N`` stays text and a feed NAME is escaped as TEXT.
-icalendar is imported only by the parsing helpers (~90 ms), never to build a feed.
-Each VEVENT's text is also cached with the whole event value as key (every field
-that changes the text is part of it), so a feed of events already rendered is a
-concatenation, and the same input always gives the same bytes (usable for an ETag).
+Every component is an icalendar component and every line comes from its
+``content_lines()``. Two things are ours: TEXT escaping (``_Text``: icalendar turns
+a literal backslash before ``N`` into a line break) and folding (``fold_line``).
+The VTIMEZONE and the REQUEST/CANCEL headers never change, so they are serialized
+once, at import: serializing them per message would make an invite ~3x a bare
+icalendar event (shared/PERFORMANCE.md). Nothing else is kept between calls: the
+same input always gives the same bytes, and eed/calendar/feeds.py caches whole
+feeds by their input.
 """
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+import icalendar
 
 TZID = "Europe/Amsterdam"
 AMSTERDAM = ZoneInfo(TZID)
@@ -54,15 +53,12 @@ STATUSES = (CONFIRMED, CANCELLED)
 # A sanity cap: a ceremony is never changed a million times, a Unix timestamp is far above it.
 MAX_SEQUENCE = 1_000_000
 
-# How many rendered VEVENTs stay cached per process (about 1-2 KB each).
-VEVENT_CACHE_SIZE = 10_000
-
 CRLF = b"\r\n"
 _FOLD_LIMIT = 75  # octets per line, excluding the CRLF (RFC 5545, 3.1)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _END = b"END:VCALENDAR\r\n"
-# A CN is quoted when it holds one of these, as icalendar does (RFC 5545 needs the quotes for , ; :).
-_QUOTED_PARAM = re.compile("[,;:\u2019 ']")
+# The scheduling parameters of every ATTENDEE (ICS.md rule 5); icalendar writes them after CN, sorted.
+_ATTENDEE_PARAMS = {"CUTYPE": "INDIVIDUAL", "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"}
 
 
 @dataclass(frozen=True)
@@ -145,7 +141,7 @@ def request_calendar(event: CeremonyEvent) -> bytes:
         raise ValueError("A cancelled ceremony is sent with cancel_calendar(), never as a REQUEST")
     if not _attendees(event.attendees, event.organizer):
         raise ValueError("A REQUEST needs at least one attendee besides the organizer")
-    return _HEADERS[REQUEST] + _VTIMEZONE + _vevent(event, REQUEST, None) + _END
+    return _HEADERS[REQUEST] + _VTIMEZONE + _serialize(_vevent(event, REQUEST, None)) + _END
 
 
 def cancel_calendar(event: CeremonyEvent, *, attendees: Iterable[Person] | None = None) -> bytes:
@@ -158,7 +154,7 @@ def cancel_calendar(event: CeremonyEvent, *, attendees: Iterable[Person] | None 
     removed = None if attendees is None else tuple(attendees)
     if not _attendees(event.attendees if removed is None else removed, event.organizer):
         raise ValueError("A CANCEL needs at least one attendee besides the organizer")
-    return _HEADERS[CANCEL] + _VTIMEZONE + _vevent(event, CANCEL, removed) + _END
+    return _HEADERS[CANCEL] + _VTIMEZONE + _serialize(_vevent(event, CANCEL, removed)) + _END
 
 
 def feed_calendar(events: Iterable[CeremonyEvent], *, name: str) -> bytes:
@@ -167,47 +163,36 @@ def feed_calendar(events: Iterable[CeremonyEvent], *, name: str) -> bytes:
     Events are sorted by start and UID, so the same events give the same bytes in any order.
     Each VEVENT has its ORGANIZER but no ATTENDEE (RFC 5546 PUBLISH), hence no RSVP.
     """
-    name = str(name)
     ordered = sorted(events, key=_feed_order)
     if len({event.uid for event in ordered}) != len(ordered):
         raise ValueError("A feed holds each UID once")
-    parts = [_feed_header(name), _VTIMEZONE]
-    parts.extend(_vevent(event, PUBLISH, None) for event in ordered)
+    parts = [_feed_header(str(name)), _VTIMEZONE]
+    parts.extend(_serialize(_vevent(event, PUBLISH, None)) for event in ordered)
     parts.append(_END)
     return b"".join(parts)
 
 
 def calendar_method(ics: bytes) -> str:
     """The METHOD inside a calendar: the value for the ``method=`` parameter of its text/calendar mail part."""
-    from icalendar import Calendar  # parsing only: imported when a mail is checked, not when a feed is served
-
-    return str(Calendar.from_ical(ics)["METHOD"])
+    return str(icalendar.Calendar.from_ical(ics)["METHOD"])
 
 
 def calendar_attendee_addresses(ics: bytes) -> list[str]:
     """Lower-case e-mail addresses of every ATTENDEE in the calendar, in order."""
-    from icalendar import Calendar
-
-    calendar = Calendar.from_ical(ics)
     found = []
-    for component in calendar.walk("VEVENT"):
+    for component in icalendar.Calendar.from_ical(ics).walk("VEVENT"):
         values = component.get("ATTENDEE", [])
         for value in values if isinstance(values, list) else [values]:
             found.append(_strip_mailto(str(value)))
     return found
 
 
-def clear_cache() -> None:
-    """Forget every rendered VEVENT and address line (for benchmarks and tests)."""
-    _vevent.cache_clear()
-    _address_line.cache_clear()
-
-
 def fold_line(line: str) -> bytes:
     """One content line as UTF-8, folded at 75 octets (CRLF + space), never inside a UTF-8 sequence.
 
-    Also never right after an escaping backslash or ``^``, as icalendar does, because some
-    clients mishandle an escape split over two lines.
+    Nor right after an escaping backslash or ``^``: some clients mishandle an escape split over two
+    lines. icalendar's own folding (7.3) tries this too but splits an escaped backslash (``\\\\``)
+    that ends where the line is full, and walks the line character by character (~8x slower).
     """
     data = line.encode()
     if len(data) <= _FOLD_LIMIT:
@@ -225,77 +210,134 @@ def fold_line(line: str) -> bytes:
     return b"\r\n ".join(chunks)
 
 
-# --- building blocks ---------------------------------------------------------------
+# --- components ------------------------------------------------------------------
 
 
-def _before_open_escape(data: bytes, start: int, cut: int) -> int:
-    """Move ``cut`` back one byte when the byte before it escapes the byte at it."""
-    for escape in (0x5C, 0x5E):  # backslash (TEXT escapes), caret (RFC 6868 parameter escapes)
-        run = 0
-        while cut - run - 1 > start and data[cut - run - 1] == escape:
-            run += 1
-        if run % 2:
-            return cut - 1
-    return cut
+class _Text(icalendar.vText):
+    """A TEXT value escaped per RFC 5545 3.3.11 (``_text``).
+
+    icalendar's ``vText`` first turns a literal ``\\N`` into a line break, so ``C:\\New`` would
+    arrive as ``C:`` and ``ew`` on a new line; otherwise the bytes are the same.
+    """
+
+    __slots__ = ()
+
+    def to_ical(self) -> bytes:
+        return _text(self).encode()
 
 
-def _lines(lines: Iterable[str]) -> bytes:
-    """Content lines as UTF-8, each folded and ended with CRLF."""
-    return b"".join([fold_line(line) + CRLF for line in lines])
+def _serialize(component: icalendar.Component) -> bytes:
+    """The component's content lines (subcomponents included), each folded and ended with CRLF."""
+    return b"".join([fold_line(line) + CRLF for line in component.content_lines() if line])
 
 
 def _build_vtimezone() -> bytes:
     """Europe/Amsterdam as one yearly DAYLIGHT and one yearly STANDARD rule (EU rules since 1996).
 
-    Built once, at import. Written as icalendar writes the same ``Timezone`` component (the tests
-    compare the two); not built with icalendar so that serving a feed never imports it (~90 ms).
+    Written rule by rule rather than by ``add_missing_timezones()``, whose RDATE list vobject and
+    Radicale read one hour off in summer and Outlook has trouble with (ICS.md rule 4).
     """
-    return _lines(
-        [
-            "BEGIN:VTIMEZONE",
-            "TZID:" + TZID,
-            "BEGIN:DAYLIGHT",
-            "DTSTART:19700329T020000",
-            "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
-            "TZNAME:CEST",
-            "TZOFFSETFROM:+0100",
-            "TZOFFSETTO:+0200",
-            "END:DAYLIGHT",
-            "BEGIN:STANDARD",
-            "DTSTART:19701025T030000",
-            "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
-            "TZNAME:CET",
-            "TZOFFSETFROM:+0200",
-            "TZOFFSETTO:+0100",
-            "END:STANDARD",
-            "END:VTIMEZONE",
-        ]
-    )
+    timezone = icalendar.Timezone()
+    timezone.add("tzid", TZID)
+    for rule, name, month, day, hour, offset_from, offset_to in (
+        (icalendar.TimezoneDaylight, "CEST", 3, 29, 2, 1, 2),
+        (icalendar.TimezoneStandard, "CET", 10, 25, 3, 2, 1),
+    ):
+        change = rule()
+        change.add("tzname", name)
+        change.add("tzoffsetfrom", dt.timedelta(hours=offset_from))
+        change.add("tzoffsetto", dt.timedelta(hours=offset_to))
+        change.add("dtstart", dt.datetime(1970, month, day, hour, 0))  # the last Sunday of the month in 1970
+        change.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1SU"})
+        timezone.add_component(change)
+    return _serialize(timezone)
 
 
-def _calendar_header(method: str, extra: Iterable[str] = ()) -> bytes:
-    """BEGIN:VCALENDAR and the calendar properties, without its END line."""
-    return _lines(
-        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + _text(PRODID), "CALSCALE:GREGORIAN", "METHOD:" + method, *extra]
-    )
+def _calendar_header(method: str, name: str | None = None) -> bytes:
+    """BEGIN:VCALENDAR and the calendar properties, without its END line.
+
+    A feed (``name`` given) also gets NAME (RFC 7986) and X-WR-CALNAME, as TEXT so a comma stays
+    in the name, and asks to be refreshed hourly.
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", _Text(PRODID))
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    if name is not None:
+        clean = _clean_text(name)
+        calendar.add("name", _Text(clean))
+        calendar.add("x-wr-calname", _Text(clean))
+        calendar.add("x-wr-timezone", TZID)
+        calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT1H")
+    return _serialize(calendar).removesuffix(_END)
 
 
-@functools.lru_cache(maxsize=256)
 def _feed_header(name: str) -> bytes:
-    """The PUBLISH header. NAME (RFC 7986) and X-WR-CALNAME are TEXT: escaped, so a comma stays in the name."""
-    clean = _text(_clean_text(name))
-    extra = (
-        "NAME:" + clean,
-        "X-WR-CALNAME:" + clean,
-        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
-        "X-PUBLISHED-TTL:PT1H",
-        "X-WR-TIMEZONE:" + TZID,
-    )
-    return _calendar_header(PUBLISH, extra)
+    """The PUBLISH header of a feed called ``name``."""
+    return _calendar_header(PUBLISH, name)
 
 
 def _feed_order(event: CeremonyEvent):
     return (event.starts_at, event.uid)
+
+
+def _address(person: Person, **params: str) -> icalendar.vCalAddress:
+    """An ORGANIZER or ATTENDEE value: the address is a URI (written as is), the CN a cleaned name."""
+    value = icalendar.vCalAddress(f"mailto:{person.email}")
+    value.params["CN"] = _clean_name(person.name) or person.email
+    value.params.update(params)
+    return value
+
+
+def _attendees(people: Iterable[Person], organizer: Person) -> list[Person]:
+    """The people to list: the organizer and repeated addresses left out (case-insensitive), order kept."""
+    seen = {organizer.address}
+    kept = []
+    for person in people:
+        if person.address not in seen:
+            seen.add(person.address)
+            kept.append(person)
+    return kept
+
+
+def _vevent(event: CeremonyEvent, method: str, listed: tuple[Person, ...] | None) -> icalendar.Event:
+    """The VEVENT for one method; ``listed`` replaces the attendees (a CANCEL for removed people).
+
+    icalendar orders the properties (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, then
+    alphabetically) and writes DTSTART/DTEND with TZID=Europe/Amsterdam in local time.
+    """
+    summary = _clean_text(event.summary)
+    vevent = icalendar.Event()
+    vevent.add("uid", _Text(event.uid))
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstamp", event.dtstamp.astimezone(dt.UTC))
+    vevent.add("dtstart", event.starts_at.astimezone(AMSTERDAM))
+    vevent.add("dtend", event.ends_at.astimezone(AMSTERDAM))
+    vevent.add("summary", _Text(summary))
+    if event.location.strip():
+        vevent.add("location", _Text(_clean_text(event.location)))
+    if event.description.strip():
+        vevent.add("description", _Text(_clean_multiline(event.description)))
+    if event.url:
+        vevent.add("url", event.url)  # a URI: written as is
+    vevent.add("status", CANCELLED if method == CANCEL else event.status)
+    vevent.add("transp", "OPAQUE")
+    vevent.add("organizer", _address(event.organizer))
+    if method != PUBLISH:
+        for person in _attendees(event.attendees if listed is None else listed, event.organizer):
+            vevent.add("attendee", _address(person, **_ATTENDEE_PARAMS), encode=False)
+    if method != CANCEL and event.status == CONFIRMED and event.alarm_minutes is not None:  # no reminder if off
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", dt.timedelta(minutes=-event.alarm_minutes))
+        alarm.add("description", _Text(summary))
+        vevent.add_component(alarm)
+    return vevent
+
+
+# --- texts -------------------------------------------------------------------------
 
 
 def _clean_text(value: str) -> str:
@@ -310,16 +352,12 @@ def _clean_multiline(value: str) -> str:
 
 
 def _clean_name(name: str) -> str:
-    """A CN value: one line, no double quotes (they cannot appear in a quoted parameter)."""
+    """A CN value: one line, no double quotes (icalendar would write them as RFC 6868 ``^'``)."""
     return _clean_text(name.replace('"', "'"))
 
 
 def _text(value: str) -> str:
-    """A TEXT value escaped (RFC 5545 3.3.11): backslash first, then ``;`` ``,`` and a line end as ``\\n``.
-
-    Unlike icalendar, a literal backslash followed by ``N`` stays that text (icalendar turns it into a
-    line break); otherwise the same bytes as icalendar's ``vText``.
-    """
+    """A TEXT value escaped (RFC 5545 3.3.11): backslash first, then ``;`` ``,`` and a line end as ``\\n``."""
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -330,95 +368,19 @@ def _text(value: str) -> str:
     )
 
 
-def _param(value: str) -> str:
-    """A parameter value without double quotes or control characters: ``^`` escaped (RFC 6868), quoted if needed."""
-    value = value.replace("^", "^^")
-    return f'"{value}"' if _QUOTED_PARAM.search(value) else value
-
-
-def _stamp(value: dt.datetime) -> str:
-    """DATE-TIME as local time, without offset: ``YYYYMMDDTHHMMSS`` (seconds truncated, as icalendar)."""
-    return f"{value.year:04}{value.month:02}{value.day:02}T{value.hour:02}{value.minute:02}{value.second:02}"
-
-
-def _duration_before(minutes: int) -> str:
-    """A TRIGGER ``minutes`` before the start, written as icalendar's ``vDuration`` does (days, hours, minutes)."""
-    if not minutes:
-        return "P0D"
-    days, rest = divmod(minutes, 1440)
-    hours, minutes = divmod(rest, 60)
-    time = ("T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")) if rest else ""
-    return f"-P{days}D{time}" if days else f"-P{time}"
+def _before_open_escape(data: bytes, start: int, cut: int) -> int:
+    """Move ``cut`` back one byte when the byte before it escapes the byte at it."""
+    for escape in (0x5C, 0x5E):  # backslash (TEXT escapes), caret (RFC 6868 parameter escapes)
+        run = 0
+        while cut - run - 1 > start and data[cut - run - 1] == escape:
+            run += 1
+        if run % 2:
+            return cut - 1
+    return cut
 
 
 def _strip_mailto(value: str) -> str:
     return value[7:].lower() if value.lower().startswith("mailto:") else value.lower()
-
-
-# The scheduling parameters of every ATTENDEE, after CN, in icalendar's (alphabetical) order.
-_ATTENDEE_PARAMS = ";CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE"
-
-
-@functools.lru_cache(maxsize=4096)
-def _address_line(prop: str, person: Person) -> str:
-    """An ORGANIZER or ATTENDEE line (unfolded). The address is a URI: written as is, not escaped as TEXT."""
-    params = "CN=" + _param(_clean_name(person.name) or person.email)
-    if prop == "ATTENDEE":
-        params += _ATTENDEE_PARAMS
-    return f"{prop};{params}:mailto:{person.email}"
-
-
-def _attendees(people: Iterable[Person], organizer: Person) -> list[Person]:
-    """The people to list: the organizer and repeated addresses left out (case-insensitive), order kept."""
-    seen = {organizer.address}
-    kept = []
-    for person in people:
-        if person.address not in seen:
-            seen.add(person.address)
-            kept.append(person)
-    return kept
-
-
-@functools.lru_cache(maxsize=VEVENT_CACHE_SIZE)
-def _vevent(event: CeremonyEvent, method: str, listed: tuple[Person, ...] | None) -> bytes:
-    """The VEVENT text for one method. Cached: the key is the whole (frozen, hashable) event.
-
-    Written directly, in the order icalendar writes an ``Event``: SUMMARY, DTSTART, DTEND, DTSTAMP, UID,
-    SEQUENCE first, then the other properties alphabetically, then the VALARM (its properties
-    alphabetically). tests/eed/test_ical_serializer.py holds the icalendar build it must equal.
-    """
-    summary = _text(_clean_text(event.summary))
-    lines = [
-        "BEGIN:VEVENT",
-        "SUMMARY:" + summary,
-        f"DTSTART;TZID={TZID}:" + _stamp(event.starts_at.astimezone(AMSTERDAM)),
-        f"DTEND;TZID={TZID}:" + _stamp(event.ends_at.astimezone(AMSTERDAM)),
-        "DTSTAMP:" + _stamp(event.dtstamp.astimezone(dt.UTC)) + "Z",
-        "UID:" + _text(event.uid),
-        f"SEQUENCE:{event.sequence}",
-    ]
-    if method != PUBLISH:
-        people = _attendees(event.attendees if listed is None else listed, event.organizer)
-        lines.extend(_address_line("ATTENDEE", person) for person in people)
-    if event.description.strip():
-        lines.append("DESCRIPTION:" + _text(_clean_multiline(event.description)))
-    if event.location.strip():
-        lines.append("LOCATION:" + _text(_clean_text(event.location)))
-    lines.append(_address_line("ORGANIZER", event.organizer))
-    lines.append("STATUS:" + (CANCELLED if method == CANCEL else event.status))
-    lines.append("TRANSP:OPAQUE")
-    if event.url:
-        lines.append("URL:" + event.url)  # a URI: written as is
-    if method != CANCEL and event.status == CONFIRMED and event.alarm_minutes is not None:  # no reminder if off
-        lines += (
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            "DESCRIPTION:" + summary,
-            "TRIGGER:" + _duration_before(event.alarm_minutes),
-            "END:VALARM",
-        )
-    lines.append("END:VEVENT")
-    return _lines(lines)
 
 
 _VTIMEZONE = _build_vtimezone()

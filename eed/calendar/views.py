@@ -1,7 +1,5 @@
 """Calendars: a ceremony as .ics, and each staff user's private feed."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.ratelimit import limit_reached, rate_limited, too_many_requests
 from core.tokens import token_digest, token_looks_valid
-from eed.calendar import ical, services
+from eed.calendar import feeds, ical, services
 from eed.calendar.invites import ceremony_event
 from eed.ceremonies.access import get_ceremony_for_user
 from eed.ceremonies.selectors import calendar_ceremonies_for
@@ -73,8 +71,7 @@ def calendar_feed(request, token):
         raise Http404
     ceremonies = list(calendar_ceremonies_for(feed.user).prefetch_related("programme"))
     name = f"{settings.ORGANISATION_NAME}: " + _("oath and affirmation")
-    content = ical.feed_calendar(_events_for(feed.user, ceremonies), name=name)
-    etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+    content, etag = feeds.feed_body(_events_for(feed.user, ceremonies), name=name)
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:

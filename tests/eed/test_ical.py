@@ -16,7 +16,7 @@ import vobject
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eed.calendar import ical
+from eed.calendar import feeds, ical
 from eed.calendar.ical import CeremonyEvent, Person, cancel_calendar, feed_calendar, fold_line, request_calendar
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -172,11 +172,6 @@ def vobject_start_utc(ics: bytes) -> dt.datetime:
 
 def icalendar_start_utc(ics: bytes) -> dt.datetime:
     return icalendar.Calendar.from_ical(ics).walk("VEVENT")[0].decoded("DTSTART").astimezone(UTC)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    ical.clear_cache()
 
 
 # --- every message -------------------------------------------------------------------
@@ -479,7 +474,6 @@ def test_removing_the_witness_cancels_for_them_only_and_requests_the_shorter_lis
 
 def test_the_same_input_gives_the_same_bytes():
     assert request_calendar(ceremony()) == request_calendar(ceremony())
-    ical.clear_cache()
     assert cancel_calendar(ceremony(sequence=1)) == cancel_calendar(ceremony(sequence=1))
 
 
@@ -519,12 +513,15 @@ def test_the_feed_asks_no_one_to_answer():
 
 
 def test_the_feed_gives_the_same_bytes_while_nothing_changed_cold_or_warm_in_any_order():
+    """Cold: rendered by ical.feed_calendar; warm: read back from the cache the feed view uses."""
     events = many_ceremonies(30)
     first = feed_calendar(events, name="Mijn ceremonies")
     assert feed_calendar(events, name="Mijn ceremonies") == first
     assert feed_calendar(list(reversed(events)), name="Mijn ceremonies") == first
-    ical.clear_cache()
-    assert feed_calendar(events, name="Mijn ceremonies") == first
+    cold, etag = feeds.feed_body(events, name="Mijn ceremonies")
+    assert cold == first
+    assert feeds.feed_body(events, name="Mijn ceremonies") == (first, etag)
+    assert feeds.feed_body(list(reversed(events)), name="Mijn ceremonies")[0] == first
 
 
 def test_the_feed_changes_when_a_ceremony_changes():
@@ -536,6 +533,17 @@ def test_the_feed_changes_when_a_ceremony_changes():
     assert b"meet.example.org" in after
     events[4] = dataclasses.replace(events[4], location="Den Haag")  # same UID and SEQUENCE, new text
     assert b"meet.example.org" not in feed_calendar(events, name="Mijn ceremonies")
+
+
+def test_the_cached_feed_and_its_etag_change_when_any_field_of_a_ceremony_changes():
+    events = many_ceremonies(10)
+    before, before_etag = feeds.feed_body(events, name="Mijn ceremonies")
+    for change in ({"location": "Den Haag"}, {"description": "Nieuw programma"}, {"url": ""}, {"alarm_minutes": 30}):
+        changed = [*events[:4], dataclasses.replace(events[4], **change), *events[5:]]  # same UID and SEQUENCE
+        after, after_etag = feeds.feed_body(changed, name="Mijn ceremonies")
+        assert after == feed_calendar(changed, name="Mijn ceremonies") != before
+        assert after_etag != before_etag
+    assert feeds.feed_body(events, name="Andere naam")[0] == feed_calendar(events, name="Andere naam")
 
 
 def test_a_cancelled_ceremony_in_the_feed_shows_as_cancelled_without_a_reminder():
@@ -555,10 +563,12 @@ def test_a_feed_holds_each_uid_once():
 
 
 def test_a_feed_of_1000_ceremonies_already_rendered_builds_well_under_100_ms():
+    """Already rendered: the feed view finds it in Django's cache (eed/calendar/feeds.py)."""
     events = many_ceremonies(1000)
-    first = feed_calendar(events, name="Mijn ceremonies")
+    first, _etag = feeds.feed_body(events, name="Mijn ceremonies")
+    assert first == feed_calendar(events, name="Mijn ceremonies")
     started = time.perf_counter()
-    again = feed_calendar(events, name="Mijn ceremonies")
+    again, _etag = feeds.feed_body(events, name="Mijn ceremonies")
     elapsed = time.perf_counter() - started
     assert again == first
     assert elapsed < 0.1, f"{elapsed * 1000:.1f} ms"

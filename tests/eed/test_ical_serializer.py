@@ -1,20 +1,18 @@
-"""eed.calendar.ical writes its VEVENTs by hand (speed): checked against icalendar so the hand serialiser cannot drift.
+"""eed.calendar.ical builds with icalendar but escapes TEXT and folds lines itself: checked so neither drifts.
 
 Two oracles:
-- meaning: a feed built cold (cache cleared) and each invite are parsed with icalendar, and every
-  property of every event must equal the source data (after the documented cleaning of control
-  characters), for names and texts with commas, semicolons, backslashes, new lines, carets, quotes,
-  non-ASCII and lines long enough to fold;
-- bytes: the same events built the way eed.calendar.ical built them before, with icalendar's ``Event``
-  (``reference_vevent`` below), must give the same bytes. The one intended difference: icalendar
-  turns a literal backslash followed by ``N`` into a line break; the hand serialiser keeps the text.
+- meaning: a feed and each invite are parsed with icalendar, and every property of every event must
+  equal the source data (after the documented cleaning of control characters), for names and texts
+  with commas, semicolons, backslashes, new lines, carets, quotes, non-ASCII and lines long enough
+  to fold;
+- bytes: the same events built with plain icalendar values (``reference_vevent`` below: ``vText``,
+  not ical's ``_Text``; VTIMEZONE and headers added property by property) must give the same bytes.
+  The one intended difference: icalendar turns a literal backslash followed by ``N`` into a line
+  break; ical keeps the text.
 """
 
 import dataclasses
 import datetime as dt
-import subprocess
-import sys
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -29,7 +27,6 @@ from tests.eed.test_ical import HR, assert_wire_format, ceremony, check_message,
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = dt.UTC
-ROOT = Path(__file__).resolve().parents[2]
 
 AWKWARD = [
     "Provinciehuis, Zuid-Hollandplein 1; Den Haag",
@@ -42,7 +39,7 @@ AWKWARD = [
 ]
 
 
-# --- the icalendar build eed.calendar.ical used before the hand serialiser ---------------------------
+# --- the plain icalendar build ----------------------------------------------------------------------
 
 
 def reference_vevent(event: CeremonyEvent, method: str, listed: tuple[Person, ...] | None) -> bytes:
@@ -229,17 +226,11 @@ def awkward_events() -> list[CeremonyEvent]:
     return events
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    ical.clear_cache()
-
-
 # --- meaning --------------------------------------------------------------------------------------
 
 
 def test_a_cold_feed_reads_back_in_icalendar_as_exactly_the_source_data():
     events = awkward_events()
-    ical.clear_cache()
     ics = feed_calendar(reversed(events), name="Eed en onboarding, Zuid-Holland; HR\\team — Zoë")
     parsed = check_message(ics, "PUBLISH", events=len(events))  # wire format, icalendar, vobject validate()
     by_uid = {str(e["UID"]): e for e in parsed.walk("VEVENT")}
@@ -302,7 +293,7 @@ def test_a_url_with_a_line_end_is_refused():
         ceremony(url="https://example.org/\r\nX-INJECTED:1")
 
 
-# --- bytes: the icalendar build it replaced ---------------------------------------------------------
+# --- bytes: the plain icalendar build ----------------------------------------------------------------
 
 
 def test_the_vtimezone_and_headers_are_the_bytes_icalendar_writes():
@@ -374,7 +365,6 @@ def events(draw, index: int = 0) -> CeremonyEvent:
     )
 )
 def test_any_feed_and_invite_reads_back_as_the_source_and_matches_icalendars_bytes(drawn):
-    ical.clear_cache()
     feed = feed_calendar(drawn, name="Mijn ceremonies")
     assert_wire_format(feed)
     parsed = icalendar.Calendar.from_ical(feed)
@@ -404,26 +394,10 @@ def test_any_feed_and_invite_reads_back_as_the_source_and_matches_icalendars_byt
         )
 
 
-# --- what a feed-serving process loads ------------------------------------------------------
+# --- parsing helpers ------------------------------------------------------------------------------
 
 
-def test_building_calendars_does_not_import_icalendar():
-    """icalendar takes ~90 ms to import: a process serving feeds should not pay it (it parses mails only)."""
-    code = (
-        "import sys, datetime as dt\n"
-        "from eed.calendar import ical\n"
-        "now = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)\n"
-        "org = ical.Person('hr@example.org', 'HR')\n"
-        "event = ical.CeremonyEvent(uid='u@x', sequence=0, starts_at=now, ends_at=now + dt.timedelta(hours=1),\n"
-        "    summary='s', location='l', description='d', organizer=org, attendees=(ical.Person('a@x.org', 'A'),),\n"
-        "    dtstamp=now)\n"
-        "ical.feed_calendar([event], name='n'); ical.request_calendar(event); ical.cancel_calendar(event)\n"
-        "assert 'icalendar' not in sys.modules, 'icalendar was imported'\n"
-    )
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
-
-
-def test_the_parsing_helpers_still_work_with_icalendar_imported_on_demand():
+def test_the_parsing_helpers_read_the_method_and_the_attendees():
     assert ical.calendar_method(request_calendar(ceremony())) == "REQUEST"
     assert ical.calendar_attendee_addresses(request_calendar(ceremony())) == [
         "zoe.ozdemir@example.org",
