@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.text_rules import control_characters_error, normalised_name
 from onboarding.enums import AppointingBody, Kind
 from onboarding.models import Newcomer, User
+from onboarding.models.newcomers import NEWCOMER_FIELDS
 
 # Canonical column name -> accepted Dutch header. Headers match after removing
 # case, spaces, "-" and "_" (so "E-mail", "email" and "e_mail" are the same).
@@ -33,6 +34,8 @@ COLUMNS = {
 }
 
 
+# The newcomer fields an import can set: those of NEWCOMER_FIELDS that have a column, in that order.
+IMPORTED_FIELDS = tuple(name for name in NEWCOMER_FIELDS if name in COLUMNS)
 OPTIONAL_COLUMNS = frozenset({"surname_prefix", "manager_email", "appointing_body", "end_date", "language"})
 
 

@@ -23,6 +23,7 @@ from onboarding.imports.columns import (
     COLUMNS,
     FORMULA_STARTS,
     HEADER_KEYS,
+    IMPORTED_FIELDS,
     REQUIRED_COLUMNS,
     cleaned_value,
     default_appointing_body,
@@ -225,17 +226,8 @@ def _duplicate_message(number: int, same: list[int]) -> str:
     ) % {"rows": named, "more": more}
 
 
-COMPARED_FIELDS = (
-    "given_names",
-    "surname_prefix",
-    "surname",
-    "email",
-    "start_date",
-    "kind",
-    "appointing_body",
-    "end_date",
-    "language",
-)
+# Compared with the stored newcomer to tell an update from an unchanged row (the number is the key).
+COMPARED_FIELDS = tuple(name for name in IMPORTED_FIELDS if name != "personnel_number")
 
 
 def import_result(content: bytes, *, filename: str) -> ImportResult:

@@ -22,6 +22,7 @@ from onboarding.accounts.services import users_invite_many
 from onboarding.audit.trail import Change, audit_record, audit_record_many, changed_fields, snapshot
 from onboarding.declarations.services import declaration_request_send
 from onboarding.enums import Kind, Role
+from onboarding.imports.columns import IMPORTED_FIELDS
 from onboarding.imports.reading import (
     ImportResult,
     ImportRow,
@@ -32,21 +33,11 @@ from onboarding.imports.reading import (
 )
 from onboarding.imports.stored import StoredImport, stored_import
 from onboarding.models import ImportBatch, Newcomer, User
-from onboarding.newcomers.deadlines import oath_deadline
-from onboarding.newcomers.services import NEWCOMER_FIELDS
+from onboarding.models.newcomers import AUDITED_FIELDS
 
 WRITE_BATCH = 1000
-MODEL_FIELDS = (
-    "given_names",
-    "surname_prefix",
-    "surname",
-    "email",
-    "personnel_number",
-    "start_date",
-    "kind",
-    "end_date",
-    "language",
-)
+# Set as they are; the start date goes through Newcomer.start_on (its deadline), the body has its default.
+SET_FIELDS = tuple(name for name in IMPORTED_FIELDS if name not in {"start_date", "appointing_body"})
 
 
 class ImportRefused(Exception):
@@ -229,7 +220,7 @@ def _chunk_write(result: ImportResult, managers: dict, *, by, via: str) -> tuple
         created = Newcomer.objects.bulk_create(
             [_new_newcomer(row, managers) for row in to_create[start : start + WRITE_BATCH]], batch_size=WRITE_BATCH
         )
-        records = [Change("newcomer.create", newcomer, snapshot(newcomer, NEWCOMER_FIELDS)) for newcomer in created]
+        records = [Change("newcomer.create", newcomer, snapshot(newcomer, AUDITED_FIELDS)) for newcomer in created]
         audit_record_many(actor=by, records=records, via=via)
     for start in range(0, len(to_update), WRITE_BATCH):
         records = _update_chunk(to_update[start : start + WRITE_BATCH], managers, columns=result.headers.keys())
@@ -249,7 +240,6 @@ def _manager_emails(result: ImportResult) -> set[str]:
 def _new_newcomer(row: ImportRow, managers: dict) -> Newcomer:
     newcomer = Newcomer(notes="")
     _assign(newcomer, row.values, managers)
-    newcomer.deadline = oath_deadline(newcomer.start_date)
     return newcomer
 
 
@@ -260,26 +250,25 @@ def _update_chunk(rows: list[ImportRow], managers: dict, *, columns) -> list[Cha
     newcomers, records = [], []
     for row in rows:
         newcomer = stored[row.values["personnel_number"]]
-        before = snapshot(newcomer, NEWCOMER_FIELDS)
-        start_date = newcomer.start_date
+        before = snapshot(newcomer, AUDITED_FIELDS)
         _assign(newcomer, row.values, managers)
-        if newcomer.start_date != start_date:
-            newcomer.deadline = oath_deadline(newcomer.start_date)
         newcomer.updated_at = now
         newcomers.append(newcomer)
-        changes = changed_fields(before, snapshot(newcomer, NEWCOMER_FIELDS))
+        changes = changed_fields(before, snapshot(newcomer, AUDITED_FIELDS))
         if changes:
             records.append(Change("newcomer.update", newcomer, changes))
-    fields = [name for name in MODEL_FIELDS if name in columns]
+    fields = [name for name in (*SET_FIELDS, "start_date") if name in columns]
     fields += ["appointing_body", "deadline", "updated_at"] + (["manager"] if "manager_email" in columns else [])
     Newcomer.objects.bulk_update(newcomers, fields, batch_size=WRITE_BATCH)
     return records
 
 
 def _assign(newcomer: Newcomer, values: dict, managers: dict) -> None:
-    for name in MODEL_FIELDS:
+    for name in SET_FIELDS:
         if name in values:
             setattr(newcomer, name, values[name])
+    if "start_date" in values:
+        newcomer.start_on(values["start_date"])
     newcomer.appointing_body = values["appointing_body"]
     if "manager_email" in values:
         newcomer.manager = managers.get(values["manager_email"]) if values["manager_email"] else None

@@ -6,6 +6,26 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.enums import AppointingBody, Kind, Status
+from onboarding.newcomers.deadlines import oath_deadline
+
+# What HR records about a newcomer, in the order the form shows it: the form, the import, the audit
+# trail and the exports all take their fields from here. The deadline follows from the start date.
+NEWCOMER_FIELDS = (
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "email",
+    "personnel_number",
+    "start_date",
+    "kind",
+    "manager",
+    "appointing_body",
+    "notes",
+    "end_date",
+    "language",
+)
+# What the audit trail records of a newcomer: the entered fields and the deadline they lead to.
+AUDITED_FIELDS = (*NEWCOMER_FIELDS, "deadline")
 
 
 class NewcomerQuerySet(models.QuerySet):
@@ -23,7 +43,7 @@ class Newcomer(models.Model):
     start_date = models.DateField(_("start date"))
     # The legal deadline is fixed when the person starts, under the rule in
     # force then (deadlines.oath_deadline); stored so the database can filter
-    # and sort on it. Services keep it in step with start_date.
+    # and sort on it. Set only through start_on(), which keeps it in step.
     deadline = models.DateField(_("deadline"), db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EMPLOYEE)
     manager = models.ForeignKey(
@@ -83,6 +103,12 @@ class Newcomer(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def start_on(self, day) -> None:
+        """Set the start date and, when it changes, the legal deadline that follows from it."""
+        if self.start_date != day or self.deadline is None:
+            self.start_date = day
+            self.deadline = oath_deadline(day) if day else None
 
     @property
     def full_name(self):

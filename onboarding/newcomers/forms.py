@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text_rules import TextRulesMixin
 from onboarding.enums import Role
 from onboarding.models import Newcomer, User
+from onboarding.models.newcomers import NEWCOMER_FIELDS
 
 
 def managers_queryset():
@@ -26,20 +27,7 @@ class NewcomerForm(TextRulesMixin, forms.ModelForm):
 
     class Meta:
         model = Newcomer
-        fields = [
-            "given_names",
-            "surname_prefix",
-            "surname",
-            "email",
-            "personnel_number",
-            "start_date",
-            "kind",
-            "manager",
-            "appointing_body",
-            "notes",
-            "end_date",
-            "language",
-        ]
+        fields = NEWCOMER_FIELDS
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -7,32 +7,17 @@ from onboarding.audit.trail import audit_record, changed_fields, snapshot
 from onboarding.declarations.services import declaration_request_send
 from onboarding.enums import Kind
 from onboarding.models import Newcomer
-from onboarding.newcomers.deadlines import oath_deadline
-
-NEWCOMER_FIELDS = (
-    "given_names",
-    "surname_prefix",
-    "surname",
-    "email",
-    "personnel_number",
-    "start_date",
-    "deadline",
-    "kind",
-    "manager",
-    "appointing_body",
-    "notes",
-    "end_date",
-    "language",
-)
+from onboarding.models.newcomers import AUDITED_FIELDS
 
 
 @transaction.atomic
 def newcomer_create(*, by, **fields) -> Newcomer:
+    start_date = fields.pop("start_date")
     newcomer = Newcomer(**fields)
-    newcomer.deadline = oath_deadline(newcomer.start_date)
+    newcomer.start_on(start_date)
     newcomer.full_clean()
     newcomer.save()
-    audit_record(actor=by, action="newcomer.create", target=newcomer, changes=snapshot(newcomer, NEWCOMER_FIELDS))
+    audit_record(actor=by, action="newcomer.create", target=newcomer, changes=snapshot(newcomer, AUDITED_FIELDS))
     if newcomer.kind == Kind.EXTERNAL and settings.DECLARATION_SEND_AUTOMATICALLY:
         declaration_request_send(newcomer=newcomer, by=by)
     return newcomer
@@ -41,14 +26,14 @@ def newcomer_create(*, by, **fields) -> Newcomer:
 @transaction.atomic
 def newcomer_update(*, newcomer: Newcomer, by, **fields) -> Newcomer:
     newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
-    before = snapshot(newcomer, NEWCOMER_FIELDS)
+    before = snapshot(newcomer, AUDITED_FIELDS)
+    if "start_date" in fields:
+        newcomer.start_on(fields.pop("start_date"))
     for name, value in fields.items():
         setattr(newcomer, name, value)
-    if newcomer.start_date.isoformat() != before["start_date"]:
-        newcomer.deadline = oath_deadline(newcomer.start_date)
     newcomer.full_clean()
     newcomer.save()
-    changes = changed_fields(before, snapshot(newcomer, NEWCOMER_FIELDS))
+    changes = changed_fields(before, snapshot(newcomer, AUDITED_FIELDS))
     if changes:
         audit_record(actor=by, action="newcomer.update", target=newcomer, changes=changes)
     return newcomer
