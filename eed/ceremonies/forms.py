@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text_rules import TextRulesMixin
-from eed.enums import OathForm, Outcome
+from eed.ceremonies.placement import placeable_newcomers
+from eed.enums import OathForm
 from eed.models import Ceremony, ProgrammeItem
-from onboarding.enums import AppointingBody, Kind, Role
+from onboarding.enums import Role
 from onboarding.models import Newcomer, User
 from onboarding.newcomers.forms import ManagerChoiceField
 
@@ -88,16 +89,7 @@ class AssignForm(TextRulesMixin, forms.Form):
 
     def __init__(self, *args, ceremony: Ceremony, **kwargs):
         super().__init__(*args, **kwargs)
-        officiant = getattr(ceremony.officiant, "officiant", None)
-        bodies = [body for body in AppointingBody.values if officiant is not None and officiant.serves(body)]
-        self.fields["newcomer"].queryset = (
-            Newcomer.objects.not_anonymised()
-            .exclude(kind=Kind.EXTERNAL)
-            .filter(appointing_body__in=bodies, start_date__lte=timezone.localtime(ceremony.starts_at).date())
-            .exclude(appointments__ceremony=ceremony, appointments__ended_at__isnull=True)
-            .exclude(appointments__outcome=Outcome.TAKEN)
-            .order_by("deadline", "surname")
-        )
+        self.fields["newcomer"].queryset = placeable_newcomers(ceremony)
         self.fields["witness"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
 
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from core.tokens import token_new
 from eed.calendar.invites import invites_sync
 from eed.ceremonies import notifications
-from eed.enums import CeremonyState, Outcome, WitnessAnswer
+from eed.ceremonies.placement import is_late, placement_problem
+from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, Ceremony
 from onboarding.accounts.roles import has_role
 from onboarding.audit.trail import audit_record, changed_fields, snapshot
@@ -97,17 +98,9 @@ def _lock_ceremony_with_room(ceremony_pk) -> Ceremony:
 
 
 def _check_fit(*, newcomer: Newcomer, ceremony: Ceremony, late_reason: str) -> None:
-    if not newcomer.needs_oath:
-        raise AssignmentRefused(_("Externals sign the integrity declaration; they take no oath."))
-    if newcomer.appointments.filter(outcome=Outcome.TAKEN).exists():
-        raise AssignmentRefused(_("This newcomer has already taken the oath or affirmation."))
-    if timezone.localtime(ceremony.starts_at).date() < newcomer.start_date:
-        raise AssignmentRefused(_("This ceremony is before the newcomer's start date."))
-    officiant = getattr(ceremony.officiant, "officiant", None)
-    if officiant is None or not officiant.serves(newcomer.appointing_body):
-        raise AssignmentRefused(_("This ceremony's officiant does not swear in for the newcomer's appointing body."))
-    if timezone.localtime(ceremony.starts_at).date() > newcomer.deadline and not late_reason.strip():
-        raise AssignmentRefused(_("This ceremony is after the deadline; record the reason to plan it anyway."))
+    problem = placement_problem(newcomer, ceremony, late_reason=late_reason)
+    if problem:
+        raise AssignmentRefused(problem)
 
 
 @transaction.atomic
@@ -131,7 +124,7 @@ def appointment_assign(*, newcomer: Newcomer, ceremony: Ceremony, by, witness=No
         newcomer=newcomer,
         ceremony=ceremony,
         witness=witness or newcomer.manager,
-        late_reason=late_reason.strip() if timezone.localtime(ceremony.starts_at).date() > newcomer.deadline else "",
+        late_reason=late_reason.strip() if is_late(newcomer, ceremony) else "",
         link_digest=digest,
         created_by=by if by is not None and by.is_authenticated else None,
         form=previous.form if previous else "",

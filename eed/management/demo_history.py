@@ -71,7 +71,7 @@ def _dilemma_sessions(year: int, ceremonies: list[Ceremony], *, hr) -> None:
     for ceremony in ceremonies:
         present = ceremony.appointments.filter(outcome=Outcome.TAKEN).count()
         DilemmaSession.objects.create(
-            date=timezone.localtime(ceremony.starts_at).date(),
+            date=ceremony.day,
             setting=DilemmaSetting.CEREMONY,
             ceremony=ceremony,
             facilitator="Integriteitscoördinator",

@@ -82,6 +82,11 @@ class Ceremony(models.Model):
         return f"{self.starts_at:%Y-%m-%d %H:%M} {self.place or self.video_url}"
 
     @property
+    def day(self):
+        """The ceremony's date in Dutch time: the day compared with start dates and deadlines."""
+        return timezone.localtime(self.starts_at).date()
+
+    @property
     def location(self) -> str:
         return self.place or self.video_url
 
@@ -172,7 +177,7 @@ class Appointment(models.Model):
 
     @property
     def is_late(self) -> bool:
-        return timezone.localtime(self.ceremony.starts_at).date() > self.newcomer.deadline
+        return self.ceremony.day > self.newcomer.deadline
 
     @property
     def witness_present_label(self) -> str:

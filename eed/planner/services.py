@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core.clock import job_moment
 from core.jobs import failure_log
+from eed.ceremonies.placement import bodies_served
 from eed.ceremonies.selectors import with_places
 from eed.ceremonies.services import appointment_assign
 from eed.enums import CeremonyState
@@ -94,14 +95,12 @@ def _as_planner_newcomer(newcomer: Newcomer) -> PlannerNewcomer:
 
 
 def _as_planner_ceremony(ceremony: Ceremony) -> PlannerCeremony:
-    officiant = getattr(ceremony.officiant, "officiant", None)
-    bodies = frozenset(body for body in AppointingBody.values if officiant is not None and officiant.serves(body))
     return PlannerCeremony(
         id=ceremony.pk,
-        day=timezone.localtime(ceremony.starts_at).date(),
+        day=ceremony.day,
         starts_at=ceremony.starts_at,
         free=ceremony.free,
-        bodies=bodies,
+        bodies=bodies_served(ceremony),
     )
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eed.ceremonies.placement import fit_problem
 from eed.enums import CeremonyState, OathForm, Outcome
 from eed.models import Appointment, Ceremony
 from eed.proofs.certificates import certificate_issue, in_force
@@ -77,7 +78,7 @@ def _lock(ceremony: Ceremony, now) -> Ceremony:
         )
     if ceremony.state == CeremonyState.CANCELLED:
         raise AttendanceRefused(_("This ceremony was cancelled; there is no attendance to record."))
-    if timezone.localtime(ceremony.starts_at).date() > timezone.localdate(now):
+    if ceremony.day > timezone.localdate(now):
         raise AttendanceRefused(_("This ceremony has not taken place yet."))
     return ceremony
 
@@ -99,6 +100,8 @@ def ceremony_record_attendance(*, ceremony: Ceremony, by, rows: Iterable[Attenda
         appointment = appointments[row.appointment_id]
         appointment.ceremony = ceremony
         check_row(row, name=appointment.newcomer.full_name)
+        if row.outcome == Outcome.TAKEN and (problem := fit_problem(appointment.newcomer, ceremony)):
+            raise AttendanceRefused(f"{appointment.newcomer.full_name}: {problem}")
         apply_row(appointment, row, now=now)
         appointment.recorded_at, appointment.recorded_by = now, by
         appointment.save(update_fields=[*RECORDED_FIELDS, "ended_at", "end_reason", "recorded_at", "recorded_by"])

@@ -60,7 +60,7 @@ def proof_facts(appointment: Appointment, *, organisation: OrganisationProfile |
     """What a proof of this (taken) appointment prints, from the record as it stands now."""
     ceremony = appointment.ceremony
     officiant = ceremony.officiant
-    oath_date = timezone.localtime(ceremony.starts_at).date()
+    oath_date = ceremony.day
     if organisation is None:
         organisation = organisation_current(today=oath_date)
     return {
@@ -90,7 +90,7 @@ def _next_number(prefix: str, year: int) -> tuple[int, str]:
 
 def in_force(appointment: Appointment, *, language: str = "nl") -> tuple[Text, OrganisationProfile]:
     """The formula and the organisation's details in force on the ceremony's day, or a clear refusal."""
-    oath_date = timezone.localtime(appointment.ceremony.starts_at).date()
+    oath_date = appointment.ceremony.day
     text = text_current(appointment.form_used, language=language, today=oath_date)
     if text is None:
         raise ValidationError(

@@ -8,7 +8,7 @@ issued (a version added later, even back-dated, never changes an old proof).
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from core.languages import SUPPORTED_LANGUAGES
 from eed.ceremonies.selectors import ceremony_certificates, current_appointments, recorded_appointments
@@ -112,7 +112,7 @@ def ceremony_attendance_pdf(ceremony: Ceremony, *, language: str = "nl") -> byte
     with translation.override(language):
         rows = _attendance_rows(ceremony)
     data = AttendanceListData(
-        organisation=organisation_data(organisation_current(today=timezone.localtime(ceremony.starts_at).date())),
+        organisation=organisation_data(organisation_current(today=ceremony.day)),
         language=language,
         starts_at=ceremony.starts_at,
         place=ceremony.location,

@@ -162,6 +162,19 @@ def test_a_ceremony_that_has_not_taken_place_cannot_be_recorded(hr, manager):
         record(ceremony, hr, [taken(appointment)])
 
 
+def test_no_proof_is_dated_before_the_newcomer_started(day, hr):
+    ceremony, people, appointments = day
+    # The ceremony was moved to a day before Berg started (a change of ceremony is checked in issue #15 too).
+    Newcomer.objects.filter(pk=people[1].pk).update(start_date=timezone.localdate())
+
+    with pytest.raises(AttendanceRefused, match="Jan Pieter van der Berg: Deze beëdiging ligt vóór de startdatum"):
+        record(ceremony, hr, [taken(a) for a in appointments])
+
+    ceremony.refresh_from_db()
+    assert ceremony.state == CeremonyState.PLANNED
+    assert not Certificate.objects.filter(appointment__ceremony=ceremony).exists()
+
+
 def test_only_hr_and_the_ceremonys_officiant_open_the_sheet(day, manager_client, outsider_client):
     ceremony, _people, _appointments = day
     url = reverse("attendance_sheet", args=[ceremony.pk])
