@@ -10,6 +10,7 @@ only them to whoever no longer takes part. Calling it twice sends nothing
 the second time.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
@@ -105,8 +106,9 @@ def ceremony_event(ceremony: Ceremony, *, attendees, sequence: int, language: st
 
 def _fingerprint(ceremony: Ceremony, copy: Copy) -> str:
     parts = [
-        ceremony.starts_at.isoformat(),
-        ceremony.ends_at.isoformat(),
+        # In UTC: a time from the form (Dutch time) and the same time read back from the database are one.
+        ceremony.starts_at.astimezone(datetime.UTC).isoformat(),
+        ceremony.ends_at.astimezone(datetime.UTC).isoformat(),
         ceremony.location,
         _description(ceremony, copy.recipient.language),
         *sorted(f"{p.address}|{p.name}" for p in copy.attendees),

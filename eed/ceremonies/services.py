@@ -5,15 +5,18 @@ transaction, writes the audit trail, queues its mail (onboarding.mail.outbox) an
 brings every participant's calendar up to date (eed.calendar.invites.invites_sync).
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.tokens import token_new
 from eed.calendar.invites import invites_sync
 from eed.ceremonies import notifications
-from eed.ceremonies.placement import is_late, placement_problem
+from eed.ceremonies.placement import fit_problem, is_late, placement_problem
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, Ceremony
 from onboarding.accounts.roles import has_role
@@ -21,6 +24,8 @@ from onboarding.audit.trail import audit_record, changed_fields, snapshot
 from onboarding.enums import Role
 from onboarding.models import Newcomer
 
+# A form filled in a few minutes ago for "now" is not in the past.
+PAST_TOLERANCE = datetime.timedelta(minutes=5)
 CEREMONY_FIELDS = ("starts_at", "ends_at", "place", "video_url", "officiant", "capacity", "notes", "state")
 
 
@@ -44,9 +49,43 @@ def ceremony_schedule(*, by, programme=(), **fields) -> Ceremony:
     return ceremony
 
 
+class CeremonyChangeRefused(ValidationError):
+    """The change leaves participants who no longer fit; ``misfits`` holds (appointment, why) for HR to decide."""
+
+    def __init__(self, misfits: list[tuple[Appointment, str]]):
+        self.misfits = misfits
+        super().__init__(
+            ngettext(
+                "%(count)d participant no longer fits the changed ceremony.",
+                "%(count)d participants no longer fit the changed ceremony.",
+                len(misfits),
+            )
+            % {"count": len(misfits)}
+        )
+
+
+def ceremony_misfits(ceremony: Ceremony) -> list[tuple[Appointment, str]]:
+    """The current participants the ceremony, as it now stands, would refuse if they were added today."""
+    misfits = []
+    current = ceremony.appointments.filter(ended_at__isnull=True).select_related("newcomer")
+    for appointment in current.order_by("newcomer__surname", "newcomer__given_names"):
+        problem = fit_problem(appointment.newcomer, ceremony)
+        if problem is None and is_late(appointment.newcomer, ceremony) and not appointment.late_reason:
+            problem = _("The changed ceremony is after the deadline, and no reason was recorded.")
+        if problem:
+            misfits.append((appointment, problem))
+    return misfits
+
+
 @transaction.atomic
-def ceremony_update(*, ceremony: Ceremony, by, programme=None, **fields) -> Ceremony:
-    """Edit or reschedule; participants' calendars follow (same UID, higher SEQUENCE)."""
+def ceremony_update(*, ceremony: Ceremony, by, programme=None, remove_misfits: bool = False, **fields) -> Ceremony:
+    """Edit or reschedule; participants' calendars follow (same UID, higher SEQUENCE).
+
+    Every participant is checked again with the rule of adding (start date, appointing body, deadline):
+    the change is refused with the list of those who no longer fit, unless HR chose to take them out
+    (``remove_misfits``: they get a cancellation and are back to plan). A planned ceremony never moves
+    into the past.
+    """
     ceremony = Ceremony.objects.select_for_update().get(pk=ceremony.pk)
     if ceremony.state != CeremonyState.PLANNED:
         raise ValidationError(_("Only a planned ceremony can be changed."))
@@ -54,6 +93,13 @@ def ceremony_update(*, ceremony: Ceremony, by, programme=None, **fields) -> Cere
     for name, value in fields.items():
         setattr(ceremony, name, value)
     _check_officiant(ceremony.officiant)
+    if snapshot(ceremony, ["starts_at"])["starts_at"] != before["starts_at"] and _in_the_past(ceremony):
+        raise ValidationError({"starts_at": _("A planned ceremony cannot be moved into the past.")})
+    misfits = ceremony_misfits(ceremony)
+    if misfits and not remove_misfits:
+        raise CeremonyChangeRefused(misfits)
+    for appointment, _problem in misfits:
+        _appointment_end(appointment=appointment, by=by, reason=_("no longer fits the changed ceremony"))
     if ceremony.capacity < ceremony.appointments.filter(ended_at__isnull=True).count():
         raise ValidationError({"capacity": _("More newcomers are already assigned than this capacity allows.")})
     ceremony.full_clean()
@@ -65,6 +111,10 @@ def ceremony_update(*, ceremony: Ceremony, by, programme=None, **fields) -> Cere
         audit_record(actor=by, action="ceremony.update", target=ceremony, changes=changes)
     invites_sync(ceremony=ceremony)
     return ceremony
+
+
+def _in_the_past(ceremony: Ceremony) -> bool:
+    return ceremony.starts_at < timezone.now() - PAST_TOLERANCE
 
 
 @transaction.atomic

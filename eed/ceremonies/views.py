@@ -80,15 +80,19 @@ def ceremony_create(request):
 def ceremony_edit(request, pk):
     ceremony = get_object_or_404(Ceremony, pk=pk)
     form = CeremonyForm(request.POST or None, instance=Ceremony.objects.get(pk=pk))
+    misfits = []
     if request.method == "POST" and form.is_valid():
+        remove = request.POST.get("remove_misfits") == "yes"
         try:
-            services.ceremony_update(ceremony=ceremony, by=request.user, **form.cleaned_data)
+            services.ceremony_update(ceremony=ceremony, by=request.user, remove_misfits=remove, **form.cleaned_data)
+        except services.CeremonyChangeRefused as refused:
+            misfits = refused.misfits
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The ceremony has been changed; participants get an updated invitation."))
             return redirect("ceremony_detail", pk=ceremony.pk)
-    return render(request, "eed/ceremony_form.html", {"form": form, "ceremony": ceremony})
+    return render(request, "eed/ceremony_form.html", {"form": form, "ceremony": ceremony, "misfits": misfits})
 
 
 @hr_required

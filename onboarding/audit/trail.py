@@ -41,6 +41,8 @@ BULK_BATCH = 2000
 
 
 def _plain(value):
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return value.astimezone(datetime.UTC).isoformat()  # the same moment reads the same from any time zone
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
