@@ -211,10 +211,6 @@ CLEANERS = {
 }
 
 
-def default_appointing_body(kind) -> str:
-    return AppointingBody.GRIFFIE if kind == Kind.GRIFFIE else AppointingBody.CIVIL_SERVICE
-
-
 def display_value(name: str, value) -> str:
     if value is None:
         return ""

@@ -26,12 +26,12 @@ from onboarding.imports.columns import (
     IMPORTED_FIELDS,
     REQUIRED_COLUMNS,
     cleaned_value,
-    default_appointing_body,
     display_value,
     match_key,
 )
 from onboarding.imports.formats import MAX_ROWS, ImportFormatError, table_rows, too_many_rows_message
 from onboarding.models import Newcomer, User
+from onboarding.newcomers.appointing import appointing_body_for, appointing_body_problem
 
 LOOKUP_CHUNK = 1000
 
@@ -178,8 +178,11 @@ def checked_row(number: int, cells: list[str], columns: dict[int, str]) -> Impor
         row.values[name] = value
         if error:
             row.errors.append((name, error))
-    if not row.values.get("appointing_body"):
-        row.values["appointing_body"] = default_appointing_body(row.values.get("kind"))
+    kind = row.values.get("kind")
+    if problem := appointing_body_problem(kind, row.values.get("appointing_body")):
+        row.errors.append(("appointing_body", problem))
+    elif not row.values.get("appointing_body"):
+        row.values["appointing_body"] = appointing_body_for(kind)
     if row.values.get("language") == "":
         row.values["language"] = "nl"
     if _ends_before_start(row):

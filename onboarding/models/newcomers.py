@@ -1,11 +1,13 @@
 """Newcomers and the import batches that bring them in."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.enums import AppointingBody, Kind, Status
+from onboarding.newcomers.appointing import appointing_body_problem
 from onboarding.newcomers.deadlines import oath_deadline
 
 # What HR records about a newcomer, in the order the form shows it: the form, the import, the audit
@@ -103,6 +105,11 @@ class Newcomer(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        super().clean()
+        if problem := appointing_body_problem(self.kind, self.appointing_body):
+            raise ValidationError({"appointing_body": problem})
 
     def start_on(self, day) -> None:
         """Set the start date and, when it changes, the legal deadline that follows from it."""

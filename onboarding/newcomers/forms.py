@@ -7,6 +7,7 @@ from core.text_rules import TextRulesMixin
 from onboarding.enums import Role
 from onboarding.models import Newcomer, User
 from onboarding.models.newcomers import NEWCOMER_FIELDS
+from onboarding.newcomers.appointing import appointing_body_for
 
 
 def managers_queryset():
@@ -27,7 +28,7 @@ class NewcomerForm(TextRulesMixin, forms.ModelForm):
 
     class Meta:
         model = Newcomer
-        fields = NEWCOMER_FIELDS
+        fields = [name for name in NEWCOMER_FIELDS if name != "appointing_body"]  # it follows from the kind
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -35,7 +36,7 @@ class NewcomerForm(TextRulesMixin, forms.ModelForm):
         }
         help_texts = {
             "surname_prefix": _('For example "van der" in "Jan van der Berg".'),
-            "appointing_body": _(
+            "kind": _(
                 "Griffie staff take the oath before the griffier, everyone else before the provincial secretary."
             ),
         }
@@ -46,6 +47,11 @@ class NewcomerForm(TextRulesMixin, forms.ModelForm):
         for name in ("given_names", "surname", "email"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
         self.fields["language"].required = False  # a form sent without it keeps the current language (or Dutch)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["appointing_body"] = self.instance.appointing_body = appointing_body_for(cleaned.get("kind"))
+        return cleaned
 
     def clean_language(self):
         return self.cleaned_data["language"] or self.instance.language or "nl"

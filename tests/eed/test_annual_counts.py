@@ -127,3 +127,12 @@ def test_only_hr_sees_the_figures(manager_client, officiant_client):
 
 def test_a_garbage_year_falls_back_to_last_year(hr_client):
     assert hr_client.get(reverse("annual_counts"), {"year": "twintig"}).status_code == 200
+
+
+def test_hr_reaches_the_annual_figures_from_the_menu_and_the_dashboard(hr_client, manager_client):
+    dashboard = hr_client.get(reverse("dashboard")).content.decode()
+    link = f'href="{reverse("annual_counts")}"'
+
+    assert dashboard.count(link) == 2  # the menu and the dashboard's actions
+    assert hr_client.get(reverse("annual_counts")).status_code == 200
+    assert link not in manager_client.get(reverse("dashboard")).content.decode()

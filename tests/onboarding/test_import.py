@@ -148,24 +148,44 @@ def test_kinds_are_understood_in_english_and_dutch(text, kind):
     assert only.values["kind"] == kind
 
 
-def test_appointing_body_defaults_by_kind_and_accepts_dutch_names():
+def test_appointing_body_follows_from_the_kind_and_accepts_dutch_names():
     rows = [
         row(number="P1", kind="griffie"),
         row(number="P2", kind="employee"),
-        row(number="P3", kind="employee", body="griffier"),
-        row(number="P4", kind="griffie", body="Ambtelijke organisatie"),
-        row(number="P5", kind="trainee", body="provinciesecretaris"),
+        row(number="P3", kind="griffie", body="griffier"),
+        row(number="P4", kind="trainee", body="provinciesecretaris"),
     ]
 
     result = parsed_import(csv_bytes(rows), filename="x.csv")
 
+    assert errors_of(result) == {}
     assert [r.values["appointing_body"] for r in result.rows] == [
         AppointingBody.GRIFFIE,
         AppointingBody.CIVIL_SERVICE,
         AppointingBody.GRIFFIE,
         AppointingBody.CIVIL_SERVICE,
-        AppointingBody.CIVIL_SERVICE,
     ]
+
+
+def test_a_body_that_contradicts_the_kind_is_a_problem_of_that_row(settings):
+    settings.LANGUAGE_CODE = "en"
+    rows = [
+        row(number="P1", kind="employee", body="griffier"),
+        row(number="P2", kind="griffie", body="Ambtelijke organisatie"),
+    ]
+
+    with translation.override("en"):
+        result = parsed_import(csv_bytes(rows), filename="x.csv")
+
+    assert errors_of(result) == {
+        2: [
+            (
+                "appointing_body",
+                "Only griffie staff are appointed by the griffie; choose the kind Griffie staff or the civil service.",
+            )
+        ],
+        3: [("appointing_body", "Griffie staff are appointed by the griffie (the griffier swears them in).")],
+    }
 
 
 # --- Problems, named by row, column and reason -------------------------------

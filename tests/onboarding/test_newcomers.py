@@ -7,10 +7,11 @@ from io import BytesIO
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from onboarding.enums import Kind
+from onboarding.enums import AppointingBody, Kind
 from onboarding.models import AuditEntry, Newcomer
 from tests.factories import NewcomerFactory
 
@@ -52,6 +53,23 @@ def test_hr_registers_a_newcomer_and_the_deadline_follows_from_the_start_date(hr
     assert newcomer.email == "jan.vanderberg@example.org"
     assert newcomer.deadline == datetime.date(2027, 3, 31)
     assert AuditEntry.objects.filter(action="newcomer.create", actor=hr, target_id=str(newcomer.pk)).exists()
+
+
+def test_a_griffie_employee_registered_by_hand_is_sworn_in_by_the_griffier(hr_client):
+    response = hr_client.post(reverse("newcomer_create"), _form_data(kind="griffie", appointing_body="civil_service"))
+
+    assert response.status_code == 302
+    assert Newcomer.objects.get().appointing_body == AppointingBody.GRIFFIE
+    form = hr_client.get(reverse("newcomer_create")).content.decode()
+    assert 'name="appointing_body"' not in form and "griffier" in form
+
+
+def test_the_model_refuses_a_body_that_contradicts_the_kind(hr):
+    newcomer = NewcomerFactory.build(kind=Kind.EMPLOYEE, appointing_body=AppointingBody.GRIFFIE)
+
+    with pytest.raises(ValidationError) as refused:
+        newcomer.full_clean()
+    assert "appointing_body" in refused.value.message_dict
 
 
 def test_a_second_submit_with_the_same_personnel_number_is_refused(hr_client):
