@@ -18,7 +18,7 @@ from eed.ceremonies.selectors import (
     witness_requests_for,
 )
 from eed.ceremonies.tables import CeremonyTable
-from eed.enums import CeremonyState
+from eed.enums import CeremonyState, Outcome
 from eed.models import Appointment, Ceremony
 from onboarding.accounts.access import hr_required
 from onboarding.accounts.roles import is_hr, is_manager, is_officiant
@@ -49,17 +49,27 @@ def ceremony_detail(request, pk):
     runs_it = is_hr(request.user) or ceremony.officiant_id == request.user.pk
     if not runs_it:
         appointments = appointments.filter(witness=request.user)
+    appointments = list(appointments)
+    can_manage = is_hr(request.user) and ceremony.state == CeremonyState.PLANNED
     context = {
         "ceremony": ceremony,
         "appointments": appointments,
+        "outcomes": _outcome_counts(appointments) if held else None,
         "programme": ceremony.programme.all(),
-        "can_manage": is_hr(request.user) and ceremony.state == CeremonyState.PLANNED,
+        "can_manage": can_manage,
         "can_run": runs_it and ceremony.state != CeremonyState.CANCELLED,
         "held": held,
         "show_requests": sees_adapted_manner_requests(request.user),
-        "assign_form": AssignForm(ceremony=ceremony) if is_hr(request.user) else None,
+        "assign_form": AssignForm(ceremony=ceremony) if can_manage else None,
     }
     return render(request, "eed/ceremony_detail.html", context)
+
+
+def _outcome_counts(appointments) -> dict[str, int]:
+    return {
+        "taken": sum(appointment.outcome == Outcome.TAKEN for appointment in appointments),
+        "absent": sum(appointment.outcome == Outcome.ABSENT for appointment in appointments),
+    }
 
 
 @hr_required

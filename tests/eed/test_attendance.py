@@ -91,6 +91,21 @@ def test_the_officiant_records_the_sheet_on_a_tablet_and_the_ceremony_is_held(da
     assert numbers == [(f"ZH-{year}-0001", first.pk), (f"ZH-{year}-0002", second.pk)]
 
 
+def test_the_page_of_a_held_ceremony_shows_what_happened_not_what_was_planned(day, hr, hr_client):
+    ceremony, _people, appointments = day
+    services.witness_answer(appointment=appointments[1], by=appointments[1].witness, confirm=False,
+                            substitute="Karin de Vries")  # fmt: skip
+    record(ceremony, hr, [taken(appointments[0]), taken(appointments[1], witness_name="Karin de Vries"),
+                          absent(appointments[2])])  # fmt: skip
+
+    page = hr_client.get(reverse("ceremony_detail", args=[ceremony.pk])).content.decode()
+
+    assert "Eed of belofte afgelegd: 2; afwezig: 1" in page
+    for planned in ("Nog geen antwoord", "Stelt voor", " vrij", "Wijzigen of verplaatsen", "Een nieuwkomer toevoegen"):
+        assert planned not in page
+    assert "Karin de Vries" in page  # as the witness who was present
+
+
 def test_taken_means_sworn_and_absent_means_back_to_plan_with_the_same_deadline(day, hr):
     ceremony, people, appointments = day
     deadlines = [person.deadline for person in people]
