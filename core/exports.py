@@ -35,6 +35,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.responses import file_response
+
 FORMULA_CHARACTERS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
 SPLIT_CHARACTERS = ",;\t|\r\n"
 _FORMULA_AFTER_SPLIT = re.compile(
@@ -112,9 +114,7 @@ def export_content(header, rows, *, export_format: str):
 def export_response(header, rows, *, export_format: str, filename: str) -> HttpResponse:
     """A CSV or XLSX download ("csv" or "xlsx") of the rows under the header."""
     content = export_content(header, rows, export_format=export_format)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
-    return response
+    return file_response(content, filename=f"{filename}.{export_format}", content_type=CONTENT_TYPES[export_format])
 
 
 def table_export_response(table, *, export_format: str, filename: str) -> HttpResponse:

@@ -4,6 +4,10 @@
                              from_email="HR <hr@example.org>", subject=..., text=..., html=...)
     message.send()
 
+The subject, text and HTML come from ``onboarding.mail.messages.mail_texts``
+(``eed.calendar.invites``), like every other mail's; only the MIME tree is
+built here.
+
 The MIME tree (what Outlook, Gmail and Apple Mail recognise as an invite):
 
     multipart/mixed

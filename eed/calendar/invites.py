@@ -15,7 +15,6 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,8 @@ from eed.calendar import ical
 from eed.calendar.invite_mail import invite_message
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Ceremony, InviteCopy
-from onboarding.mail.text import render_subject, render_text
+from onboarding.mail.messages import MailTemplates, mail_texts
+from onboarding.mail.text import render_text
 
 
 @dataclass(frozen=True)
@@ -117,19 +117,19 @@ def _fingerprint(ceremony: Ceremony, copy: Copy) -> str:
 
 
 def _send(ceremony: Ceremony, *, recipient: ical.Person, calendar: bytes, method: str) -> None:
-    context = {"ceremony": ceremony, "person": recipient, "method": method, "organisation": settings.ORGANISATION_NAME}
-    with translation.override(recipient.language):
-        kind = "cancel" if method == ical.CANCEL else "invite"
-        subject = render_subject(f"eed/email/{kind}_subject.txt", context)
-        text = render_text(f"eed/email/{kind}.txt", context)
-        html = render_to_string(f"eed/email/{kind}.html", context)
+    kind = "cancel" if method == ical.CANCEL else "invite"
+    texts = mail_texts(
+        MailTemplates.named(f"eed/email/{kind}", html=True),
+        {"ceremony": ceremony, "person": recipient, "method": method},
+        language=recipient.language,
+    )
     message = invite_message(
         calendar=calendar,
         to=recipient.email,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        subject=subject,
-        text=text,
-        html=html,
+        subject=texts.subject,
+        text=texts.text,
+        html=texts.html,
         method=method,
     )
     message.send()

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.ratelimit import limit_reached, rate_limited, too_many_requests
+from core.responses import file_response
 from core.tokens import token_digest, token_looks_valid
 from eed.calendar import feeds, ical, services
 from eed.calendar.invites import ceremony_event
@@ -17,12 +18,9 @@ from eed.ceremonies.access import get_ceremony_for_user
 from eed.ceremonies.selectors import calendar_ceremonies_for
 from eed.models import CalendarFeed, InviteCopy
 
-
-def _calendar_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+CALENDAR = "text/calendar; charset=utf-8"
+# The feed is fetched again and again by calendar services: revalidated through its ETag, not stored.
+FEED_CACHE_CONTROL = "private, max-age=0"
 
 
 def _events_for(user, ceremonies) -> list[ical.CeremonyEvent]:
@@ -47,7 +45,7 @@ def _events_for(user, ceremonies) -> list[ical.CeremonyEvent]:
 def ceremony_ics(request, pk):
     ceremony = get_ceremony_for_user(request.user, pk)
     calendar = ical.feed_calendar(_events_for(request.user, [ceremony]), name=_("Oath or affirmation ceremony"))
-    return _calendar_response(calendar, filename=f"ceremonie-{ceremony.starts_at:%Y%m%d}.ics")
+    return file_response(calendar, filename=f"ceremonie-{ceremony.starts_at:%Y%m%d}.ics", content_type=CALENDAR)
 
 
 @require_GET
@@ -75,9 +73,9 @@ def calendar_feed(request, token):
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
-        response = _calendar_response(content)
+        response = file_response(content, filename=None, content_type=CALENDAR, inline=True)
     response["ETag"] = etag
-    response["Cache-Control"] = "private, max-age=0"
+    response["Cache-Control"] = FEED_CACHE_CONTROL  # on the 304 too; in place of file_response's no-store
     response["Referrer-Policy"] = "no-referrer"
     return response
 

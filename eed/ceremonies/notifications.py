@@ -5,19 +5,13 @@ their transaction.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
-from django.utils import translation
 
-from onboarding.mail.text import render_subject, render_text
+from onboarding.mail.messages import mail_message
 
 
 def _queue(*, template: str, to: str, language: str, context: dict) -> None:
-    context = {**context, "organisation": settings.ORGANISATION_NAME, "site_url": settings.SITE_URL}
-    with translation.override(language or "nl"):
-        subject = render_subject(f"eed/email/{template}_subject.txt", context)
-        body = render_text(f"eed/email/{template}.txt", context)
-    EmailMultiAlternatives(subject=subject, body=body, to=[to]).send()
+    mail_message(template=f"eed/email/{template}", context=context, to=to, language=language).send()
 
 
 def witness_request(*, appointment) -> None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.clock import local_today
 from core.exports import export_response
+from core.responses import PDF, file_response
 from eed.counts.figures import annual_counts, counts_for_years
 from eed.counts.pdf import counts_pdf
 from eed.counts.report import annual_paragraph, chart_bars, figure_rows
@@ -38,9 +39,7 @@ def _export(counts: dict, export_format: str, rows, paragraph: str, chart: dict)
             chart=chart,
             legend=_("Bars: sworn per year; dark blue employees, light blue trainees, orange griffie staff."),
         )
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-        return response
+        return file_response(content, filename=f"{filename}.pdf", content_type=PDF)
     return export_response(header, rows, export_format=export_format, filename=filename)
 
 

@@ -7,13 +7,13 @@ proofs of one newcomer, scans and corrections are for HR.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.responses import pdf_response
+from core.responses import PDF, file_response
 from eed.ceremonies.access import get_ceremony_for_staff
 from eed.ceremonies.selectors import current_appointments, recorded_appointments, sees_adapted_manner_requests
 from eed.enums import CeremonyState
@@ -61,14 +61,14 @@ def ceremony_proofs(request, pk):
     if content is None:
         messages.info(request, _("There are no proofs yet: record the attendance first."))
         return redirect("ceremony_detail", pk=ceremony.pk)
-    return pdf_response(content, filename=f"bewijzen-{_day(ceremony)}.pdf")
+    return file_response(content, filename=f"bewijzen-{_day(ceremony)}.pdf", content_type=PDF)
 
 
 @login_required
 def ceremony_attendance_list(request, pk):
     ceremony = get_ceremony_for_staff(request.user, pk)
     content = documents.ceremony_attendance_pdf(ceremony, language=request.LANGUAGE_CODE)
-    return pdf_response(content, filename=f"presentielijst-{_day(ceremony)}.pdf")
+    return file_response(content, filename=f"presentielijst-{_day(ceremony)}.pdf", content_type=PDF)
 
 
 @hr_required
@@ -76,7 +76,7 @@ def certificate_pdf(request, pk):
     """One proof; ``?language=en`` prints it in English."""
     certificate = get_certificate(pk)
     content = documents.certificate_pdf(certificate, language=request.GET.get("language"))
-    return pdf_response(content, filename=f"{certificate.number}.pdf")
+    return file_response(content, filename=f"{certificate.number}.pdf", content_type=PDF)
 
 
 @hr_required
@@ -107,14 +107,11 @@ def certificate_scan(request, pk):
     if not certificate.scan:
         raise Http404
     extension = certificate.scan.name.rsplit(".", 1)[-1]
-    response = FileResponse(
+    return file_response(
         certificate.scan.open("rb"),
-        as_attachment=True,
         filename=f"{certificate.number}-getekend.{extension}",
         content_type=certificate.scan_content_type or "application/octet-stream",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @hr_required

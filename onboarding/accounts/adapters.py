@@ -1,15 +1,14 @@
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template.loader import get_template
+from django.utils import translation
 
 from core.ratelimit import client_ip
 from core.text_rules import one_line
-from onboarding.mail.text import render_subject, render_text
+from onboarding.mail.messages import MailTemplates, mail_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,28 +24,38 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address")
         return address
 
-    def send_mail(self, template_prefix, email, context):
-        context = {**context, "organisation": settings.ORGANISATION_NAME, "site_url": settings.SITE_URL}
-        return super().send_mail(template_prefix, email, context)
-
     def format_email_subject(self, subject):
         return one_line(super().format_email_subject(subject))
 
     def render_mail(self, template_prefix, email, context, headers=None):
-        """allauth's mails as ours: the subject and text part are plain text (not HTML-escaped), an HTML part escapes.
+        """allauth's mails as ours (``onboarding.mail.messages``): plain-text subject and text part, escaped HTML.
 
-        The same message allauth builds (``DefaultAccountAdapter.render_mail``), rendered through
-        ``onboarding.mail.text`` instead of the page engine.
+        The same message allauth builds (``DefaultAccountAdapter.render_mail``: parts stripped, an HTML part
+        only where its template exists), in the language of the page the mail was asked from.
         """
-        request = allauth_context.request
-        subject = self.format_email_subject(render_subject(f"{template_prefix}_subject.txt", context))
-        body = render_text(f"{template_prefix}_message.txt", context, request).strip()
-        message = EmailMultiAlternatives(
-            subject, body, self.get_from_email(), [email] if isinstance(email, str) else email, headers=headers
+        html = f"{template_prefix}_message.{app_settings.TEMPLATE_EXTENSION}"
+        templates = MailTemplates(
+            subject=f"{template_prefix}_subject.txt",
+            text=f"{template_prefix}_message.txt",
+            html=html if _template_exists(html) else None,
         )
-        try:
-            html = render_to_string(f"{template_prefix}_message.{app_settings.TEMPLATE_EXTENSION}", context, request)
-        except TemplateDoesNotExist:
-            return message
-        message.attach_alternative(html.strip(), "text/html")
+        message = mail_message(
+            template=templates,
+            context=context,
+            to=email,
+            language=translation.get_language(),
+            from_email=self.get_from_email(),
+            headers=headers,
+            request=allauth_context.request,
+            strip=True,
+        )
+        message.subject = self.format_email_subject(message.subject)
         return message
+
+
+def _template_exists(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True

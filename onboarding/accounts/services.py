@@ -2,15 +2,13 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 
 from onboarding.accounts.roles import role_names
 from onboarding.audit.trail import audit_record
 from onboarding.enums import Role
-from onboarding.mail.text import render_subject, render_text
+from onboarding.mail.messages import mail_message
 from onboarding.models import User
 
 
@@ -116,9 +114,5 @@ def invitation_send(*, user: User) -> None:
         "user": user,
         "link": invitation_link(user),
         "login_url": settings.SITE_URL + reverse("account_login"),
-        "organisation": settings.ORGANISATION_NAME,
     }
-    with translation.override(user.language):
-        subject = render_subject("onboarding/email/invitation_subject.txt", context)
-        body = render_text("onboarding/email/invitation.txt", context)
-    EmailMultiAlternatives(subject=subject, body=body, to=[user.email]).send()
+    mail_message(template="onboarding/email/invitation", context=context, to=user.email, language=user.language).send()

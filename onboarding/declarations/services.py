@@ -14,12 +14,12 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.text_rules import signing_name
 from core.tokens import token_new
@@ -27,7 +27,7 @@ from onboarding.audit.trail import audit_record
 from onboarding.declarations.rules import names_match, shown_text, text_sha256
 from onboarding.declarations.selectors import LinkState, link_state, signature_pdf, signature_valid_for
 from onboarding.enums import Kind, TextKind
-from onboarding.mail.text import render_subject, render_text
+from onboarding.mail.messages import mail_message
 from onboarding.models import DeclarationRequest, DeclarationSignature, Newcomer
 from onboarding.organisation import text_current
 
@@ -237,17 +237,15 @@ def _mail(request: DeclarationRequest, template: str, *, attachment: bytes | Non
     context = {
         "newcomer": request.newcomer,
         "declaration_request": request,
-        "organisation": settings.ORGANISATION_NAME,
         "code_of_conduct_url": settings.CODE_OF_CONDUCT_URL,
         **extra,
     }
-    with translation.override(request.language):
-        subject = render_subject(f"onboarding/email/{template}_subject.txt", context)
-        body = render_text(f"onboarding/email/{template}.txt", context)
-        html = render_to_string(f"onboarding/email/{template}.html", context)
-        filename = _("integrity-declaration") + ".pdf"
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[request.newcomer.email])
-    message.attach_alternative(html, "text/html")
-    if attachment is not None:
-        message.attach(filename, attachment, "application/pdf")
-    message.send()
+    filename = format_lazy("{}.pdf", gettext_lazy("integrity-declaration"))
+    mail_message(
+        template=f"onboarding/email/{template}",
+        context=context,
+        to=request.newcomer.email,
+        language=request.language,
+        html=True,
+        attachments=[(filename, attachment, "application/pdf")] if attachment is not None else [],
+    ).send()

@@ -24,6 +24,7 @@ from core.csrf import csrf_protect_no_referrer
 from core.exports import CONTENT_TYPES, table_export_response
 from core.languages import SUPPORTED_LANGUAGES
 from core.ratelimit import WINDOW_SECONDS, client_ip, rate_limited
+from core.responses import PDF, file_response
 from onboarding.accounts.access import hr_required
 from onboarding.declarations import services
 from onboarding.declarations.access import get_signature_for_user
@@ -152,10 +153,8 @@ def declaration_pdf(request, token):
 
 
 def _pdf_response(signature: DeclarationSignature) -> HttpResponse:
-    response = HttpResponse(signature_pdf(signature), content_type="application/pdf")
     filename = f"integriteitsverklaring-{signature.signed_at:%Y%m%d}-{signature.verification_code}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(signature_pdf(signature), filename=filename, content_type=PDF)
 
 
 @hr_required

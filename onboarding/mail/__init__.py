@@ -1,1 +1,1 @@
-"""Mail: the durable queue (sealed at rest) and plain-text rendering in the recipient's language."""
+"""Mail: rendering in the recipient's language (messages, text) and the durable queue (sealed at rest)."""

@@ -1,6 +1,8 @@
 """Accounts: e-mail login, login by e-mailed code, reset, invitations, no sign-up, language per user."""
 
+import email
 import re
+from email import policy
 
 import pytest
 from django.test import Client
@@ -82,6 +84,25 @@ def test_an_invitation_lets_a_new_manager_choose_a_password(hr, django_capture_o
     user.refresh_from_db()
     assert user.check_password("a brand new pass phrase")
     assert user.groups.filter(name="Manager").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("nl", "voor het adres nina.jansen@example.org."),
+        ("en", "for the address nina.jansen@example.org."),
+    ],
+)
+def test_the_invitation_names_the_address_in_the_new_users_language(
+    hr, language, sentence, django_capture_on_commit_callbacks, mailbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_invite(email="Nina.Jansen@example.org", by=hr, roles=[Role.MANAGER], language=language)
+
+    (invitation,) = mailbox()
+    parsed = email.message_from_bytes(invitation.message().as_bytes(), policy=policy.default)
+    text = " ".join(parsed.get_body(preferencelist=("plain",)).get_content().split())
+    assert sentence in text
 
 
 def test_inviting_an_existing_user_adds_the_role_without_a_second_mail(
