@@ -103,7 +103,9 @@ def main():
     rng = random.Random(20220101)
     hr, managers = make_users()
     client = Client()
-    client.force_login(hr)
+    from tests.mfa_support import sign_in
+
+    sign_in(client, hr)  # with the second factor's record, as after a full login
     url = reverse("newcomer_list")
 
     add_newcomers(SMALL, start=0, managers=managers, rng=rng)
