@@ -223,6 +223,7 @@ NO_KWARGS = {
     "DeclarationWithdrawForm",
     "CeremonyForm",
     "CancelForm",
+    "RemoveForm",
     "WitnessReplaceForm",
     "WitnessAnswerForm",
     "NewcomerChoiceForm",

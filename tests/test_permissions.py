@@ -157,7 +157,9 @@ EXPECTATIONS: dict[str, Expectation] = {
     "attendance_sheet": Expectation(pk_of("planned"), CEREMONY_RUNNING),
     "ceremony_proofs_pdf": Expectation(pk_of("held"), CEREMONY_RUNNING),
     "ceremony_attendance_pdf": Expectation(pk_of("held"), CEREMONY_RUNNING),
-    "appointment_remove": Expectation(pk_of("appointment"), HR_POST_ONLY, post=HR_ONLY),
+    "appointment_remove": Expectation(
+        pk_of("appointment"), HR_ONLY, reason="GET shows what removing sets off; POST, by HR only, does it"
+    ),
     "appointment_correct": Expectation(pk_of("sworn_appointment"), HR_ONLY),
     "witness_replace": Expectation(pk_of("appointment"), HR_ONLY),
     "witness_requests": Expectation(no_kwargs, EVERY_SIGNED_IN_USER),

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text_rules import TextRulesMixin
 from eed.ceremonies.placement import placeable_newcomers
+from eed.ceremonies.selectors import overlapping_ceremonies
 from eed.enums import OathForm
-from eed.models import Ceremony, ProgrammeItem
+from eed.models import Appointment, Ceremony, ProgrammeItem
 from onboarding.enums import Role
 from onboarding.models import Newcomer, User
 from onboarding.newcomers.forms import ManagerChoiceField
@@ -48,6 +49,7 @@ class CeremonyForm(TextRulesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.overlaps, self.overlap_key, self.overlap_confirmed = [], "", False
         self.fields["officiant"].queryset = officiants_queryset()
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -61,11 +63,46 @@ class CeremonyForm(TextRulesMixin, forms.ModelForm):
             self.add_error("place", _("Give a place or a video link."))
         if starts and not self.instance.pk and starts < timezone.now() - datetime.timedelta(minutes=5):
             self.add_error("starts_at", _("A new ceremony cannot start in the past."))
+        self._check_overlaps(cleaned)
         return cleaned
+
+    def _check_overlaps(self, cleaned) -> None:
+        """Another ceremony at the same time with this officiant or in this place: saved only once HR
+        ticked the box that lists exactly these ceremonies (another overlap is asked again). A change
+        that leaves the time, place and officiant as they were asks nothing."""
+        starts, ends, officiant = cleaned.get("starts_at"), cleaned.get("ends_at"), cleaned.get("officiant")
+        if not (starts and ends and officiant) or ends <= starts:
+            return
+        if self.instance.pk and not set(self.changed_data) & {"starts_at", "ends_at", "place", "officiant"}:
+            return
+        found = overlapping_ceremonies(
+            starts_at=starts,
+            ends_at=ends,
+            officiant=officiant,
+            place=cleaned.get("place", ""),
+            exclude_pk=self.instance.pk,
+        )
+        self.overlaps = list(found)
+        self.overlap_key = ",".join(str(ceremony.pk) for ceremony in self.overlaps)
+        self.overlap_confirmed = self.data.get("overlap_confirmed") == self.overlap_key
+        if self.overlaps and not self.overlap_confirmed:
+            self.add_error(
+                None, _("This ceremony overlaps with another one; see the list below, and confirm to save anyway.")
+            )
 
 
 class CancelForm(TextRulesMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RemoveForm(TextRulesMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Optional. Shown in the newcomer's history."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=Appointment._meta.get_field("end_reason").max_length,
+    )
 
 
 class NewcomerChoiceField(forms.ModelChoiceField):
@@ -86,11 +123,29 @@ class AssignForm(TextRulesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    # Set by the confirmation step when the newcomer is planned elsewhere: see move_confirmation.
+    confirmed = forms.CharField(required=False, widget=forms.HiddenInput, max_length=50)
 
     def __init__(self, *args, ceremony: Ceremony, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["newcomer"].queryset = placeable_newcomers(ceremony)
         self.fields["witness"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+
+    def clean(self):
+        """``moving_from``: the appointment HR confirmed moving this very newcomer out of, else None."""
+        cleaned = super().clean()
+        newcomer_pk, _sep, appointment_pk = cleaned.get("confirmed", "").partition(":")
+        newcomer = cleaned.get("newcomer")
+        confirmed_here = newcomer is not None and newcomer_pk == str(newcomer.pk) and appointment_pk.isdigit()
+        cleaned["moving_from"] = int(appointment_pk) if confirmed_here else None
+        return cleaned
+
+    @staticmethod
+    def confirmation_initial(data: dict, previous) -> dict:
+        """The form of the confirmation step: the same choice, confirmed for this newcomer and the
+        appointment they would leave (a stale confirmation no longer matches and is asked again)."""
+        fields = ("newcomer", "witness", "late_reason")
+        return {**{name: data[name] for name in fields}, "confirmed": f"{data['newcomer'].pk}:{previous.pk}"}
 
 
 class WitnessReplaceForm(forms.Form):

@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Value
 
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, Ceremony, Certificate, Correction
@@ -36,6 +36,28 @@ def ceremonies_visible_to(user) -> QuerySet:
     if is_manager(user) or is_officiant(user):
         conditions |= Q(Exists(witnessing))
     return queryset.filter(conditions)
+
+
+def overlapping_ceremonies(*, starts_at, ends_at, officiant, place: str = "", exclude_pk=None) -> QuerySet:
+    """Ceremonies (not cancelled) whose time overlaps with the officiant's or in the same place.
+
+    Each is annotated ``same_officiant`` and ``same_place``: the officiant cannot lead two at once,
+    and one room does not hold two ceremonies. Touching times (one ends when the other starts) do not overlap.
+    """
+    same_officiant = Q(officiant=officiant)
+    same_place = Q(place__iexact=place.strip()) if place.strip() else None
+    return (
+        Ceremony.objects.exclude(state=CeremonyState.CANCELLED)
+        .exclude(pk=exclude_pk)
+        .filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .filter(same_officiant | same_place if same_place else same_officiant)
+        .annotate(
+            same_officiant=ExpressionWrapper(same_officiant, output_field=BooleanField()),
+            same_place=ExpressionWrapper(same_place, output_field=BooleanField()) if same_place else Value(False),
+        )
+        .select_related("officiant")
+        .order_by("starts_at", "id")
+    )
 
 
 def current_appointments(ceremony: Ceremony) -> QuerySet:

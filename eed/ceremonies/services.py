@@ -33,6 +33,19 @@ class AssignmentRefused(ValidationError):
     """The newcomer cannot go to this ceremony; the message says why, for HR."""
 
 
+class MoveNotConfirmed(AssignmentRefused):
+    """The newcomer is planned in another ceremony and HR has not confirmed moving them out of it
+    (or confirmed leaving another appointment than the current one); ``previous`` is that appointment."""
+
+    def __init__(self, previous: Appointment):
+        self.previous = previous
+        super().__init__(_("This newcomer is planned in another ceremony; confirm the move first."))
+
+
+# ``moving_from`` left out: the newcomer moves from wherever they are (the planner checks that itself).
+FROM_ANYWHERE = object()
+
+
 def _check_officiant(officiant):
     if not has_role(officiant, Role.OFFICIANT) or not hasattr(officiant, "officiant"):
         raise ValidationError({"officiant": _("Choose a user with the Officiant role.")})
@@ -154,20 +167,28 @@ def _check_fit(*, newcomer: Newcomer, ceremony: Ceremony, late_reason: str) -> N
 
 
 @transaction.atomic
-def appointment_assign(*, newcomer: Newcomer, ceremony: Ceremony, by, witness=None, late_reason: str = ""):
+def appointment_assign(
+    *, newcomer: Newcomer, ceremony: Ceremony, by, witness=None, late_reason: str = "", moving_from=FROM_ANYWHERE
+):
     """Place a newcomer in a ceremony (moving them if they had another one).
 
-    Returns (appointment, raw personal link token). Asks the witness (the
-    manager unless HR names someone else) and sends the newcomer their link
-    and invite.
+    ``moving_from`` is the appointment (its pk) HR confirmed moving the newcomer out of, None when HR
+    saw none: when the newcomer's current appointment is another one, nothing happens and
+    ``MoveNotConfirmed`` says which, so HR is asked (again). Returns (appointment, raw personal link
+    token). Asks the witness (the manager unless HR names someone else) and sends the newcomer their
+    link and invite.
     """
     ceremony = _lock_ceremony_with_room(ceremony.pk)
     newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
     _check_fit(newcomer=newcomer, ceremony=ceremony, late_reason=late_reason)
-    previous = newcomer.appointments.filter(ended_at__isnull=True).select_related("ceremony").first()
+    previous = (
+        newcomer.appointments.filter(ended_at__isnull=True).select_related("ceremony__officiant", "witness").first()
+    )
     if previous is not None:
         if previous.ceremony_id == ceremony.pk:
             raise AssignmentRefused(_("The newcomer is already in this ceremony."))
+        if moving_from is not FROM_ANYWHERE and moving_from != previous.pk:
+            raise MoveNotConfirmed(previous)
         _appointment_end(appointment=previous, by=by, reason=_("moved to another ceremony"))
     raw, digest = token_new()
     appointment = Appointment.objects.create(

@@ -9,7 +9,14 @@ from django_tables2 import RequestConfig
 
 from eed.ceremonies import services
 from eed.ceremonies.access import get_ceremony_for_user
-from eed.ceremonies.forms import AssignForm, CancelForm, CeremonyForm, WitnessAnswerForm, WitnessReplaceForm
+from eed.ceremonies.forms import (
+    AssignForm,
+    CancelForm,
+    CeremonyForm,
+    RemoveForm,
+    WitnessAnswerForm,
+    WitnessReplaceForm,
+)
 from eed.ceremonies.selectors import (
     ceremonies_visible_to,
     current_appointments,
@@ -18,7 +25,7 @@ from eed.ceremonies.selectors import (
     witness_requests_for,
 )
 from eed.ceremonies.tables import CeremonyTable
-from eed.enums import CeremonyState, Outcome
+from eed.enums import CeremonyState, Outcome, WitnessAnswer
 from eed.models import Appointment, Ceremony
 from onboarding.accounts.access import hr_required
 from onboarding.accounts.roles import is_hr, is_manager, is_officiant
@@ -123,42 +130,76 @@ def ceremony_cancel(request, pk):
 @hr_required
 @require_POST
 def appointment_add(request, pk):
+    """Add a newcomer; one planned in another ceremony moves only after the confirmation step."""
     ceremony = get_object_or_404(Ceremony, pk=pk)
     form = AssignForm(request.POST, ceremony=ceremony)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.appointment_assign(
-                newcomer=data["newcomer"],
-                ceremony=ceremony,
-                by=request.user,
-                witness=data["witness"],
-                late_reason=data["late_reason"],
-            )
-        except ValidationError as error:
-            _form_errors_to_messages(request, error)
-        except IntegrityError:
-            messages.error(request, _("Someone else changed this newcomer at the same moment; please try again."))
-        else:
-            messages.success(request, _("%(name)s has been added.") % {"name": data["newcomer"].full_name})
-    else:
+    if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        return redirect("ceremony_detail", pk=ceremony.pk)
+    data = form.cleaned_data
+    try:
+        services.appointment_assign(
+            newcomer=data["newcomer"],
+            ceremony=ceremony,
+            by=request.user,
+            witness=data["witness"],
+            late_reason=data["late_reason"],
+            moving_from=data["moving_from"],
+        )
+    except services.MoveNotConfirmed as refused:
+        return _move_confirmation(request, ceremony, data, refused.previous)
+    except ValidationError as error:
+        _form_errors_to_messages(request, error)
+    except IntegrityError:
+        messages.error(request, _("Someone else changed this newcomer at the same moment; please try again."))
+    else:
+        messages.success(request, _("%(name)s has been added.") % {"name": data["newcomer"].full_name})
     return redirect("ceremony_detail", pk=ceremony.pk)
 
 
+def _move_confirmation(request, ceremony, data, previous):
+    """Where the newcomer is planned now, what moving them sets off, and the confirmed form to send."""
+    newcomer = data["newcomer"]
+    context = {
+        "ceremony": ceremony,
+        "newcomer": newcomer,
+        "previous": previous,
+        "previous_witness_confirmed": previous.witness_answer == WitnessAnswer.CONFIRMED,
+        "new_witness": data["witness"] or newcomer.manager,
+        "stale": bool(data["confirmed"]),
+        "form": AssignForm(initial=AssignForm.confirmation_initial(data, previous), ceremony=ceremony),
+    }
+    return render(request, "eed/appointment_move.html", context)
+
+
 @hr_required
-@require_POST
 def appointment_remove(request, pk):
-    appointment = get_object_or_404(Appointment, pk=pk)
-    try:
-        services.appointment_remove(appointment=appointment, by=request.user)
-    except ValidationError as error:
-        _form_errors_to_messages(request, error)
-    else:
-        messages.success(request, _("%(name)s is back in the planning.") % {"name": appointment.newcomer.full_name})
-    return redirect("ceremony_detail", pk=appointment.ceremony_id)
+    """GET: who leaves which ceremony and what that sets off; POST (with an optional reason) does it."""
+    appointment = get_object_or_404(Appointment.objects.select_related("newcomer", "ceremony", "witness"), pk=pk)
+    name = appointment.newcomer.full_name
+    if appointment.outcome or appointment.ended_at is not None:
+        if appointment.outcome:
+            messages.error(request, _("The outcome has been recorded; change it with a correction."))
+        else:
+            messages.info(request, _("%(name)s is no longer planned in this ceremony.") % {"name": name})
+        return redirect("ceremony_detail", pk=appointment.ceremony_id)
+    form = RemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_remove(appointment=appointment, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _form_errors_to_messages(request, error)
+        else:
+            messages.success(request, _("%(name)s is back in the planning.") % {"name": name})
+        return redirect("ceremony_detail", pk=appointment.ceremony_id)
+    context = {
+        "form": form,
+        "appointment": appointment,
+        "witness_confirmed": appointment.witness_answer == WitnessAnswer.CONFIRMED,
+    }
+    return render(request, "eed/appointment_remove.html", context)
 
 
 @hr_required

@@ -65,17 +65,55 @@ def apply_row(appointment: Appointment, row: AttendanceRow, *, now) -> None:
         appointment.ended_at, appointment.end_reason = now, _("absent")
 
 
+@dataclass(frozen=True)
+class ReviewLine:
+    """One newcomer on the page that shows what the sheet will record, before it is."""
+
+    appointment: Appointment
+    row: AttendanceRow
+
+    @property
+    def taken(self) -> bool:
+        return self.row.outcome == Outcome.TAKEN
+
+    @property
+    def form_label(self) -> str:
+        return OathForm(self.row.form_used).label if self.taken else ""
+
+    @property
+    def witness_label(self) -> str:
+        return str(self.row.witness_present) if self.row.witness_present else self.row.witness_present_name.strip()
+
+
+def attendance_review(*, rows: Iterable[AttendanceRow], appointments: Iterable[Appointment]) -> list[ReviewLine]:
+    """The sheet as it would be recorded, in its order; refused, like recording, when it does not list
+    exactly these appointments."""
+    by_pk = {appointment.pk: appointment for appointment in appointments}
+    rows = list(rows)
+    _check_participants(rows, by_pk)
+    return [ReviewLine(appointment=by_pk[row.appointment_id], row=row) for row in rows]
+
+
+def _check_participants(rows: list[AttendanceRow], appointments: dict) -> None:
+    if sorted(row.appointment_id for row in rows) != sorted(appointments):
+        raise AttendanceRefused(
+            _("The participants of this ceremony changed while the sheet was open; reload it and record again.")
+        )
+
+
+def already_recorded() -> str:
+    return _(
+        "The attendance of this ceremony has already been recorded. "
+        "To change an outcome, use the correction on the newcomer's page."
+    )
+
+
 def _lock(ceremony: Ceremony, now) -> Ceremony:
     ceremony = (
         Ceremony.objects.select_for_update(of=("self",)).select_related("officiant__officiant").get(pk=ceremony.pk)
     )
     if ceremony.state == CeremonyState.HELD:
-        raise AttendanceRefused(
-            _(
-                "The attendance of this ceremony has already been recorded. "
-                "To change an outcome, use the correction on the newcomer's page."
-            )
-        )
+        raise AttendanceRefused(already_recorded())
     if ceremony.state == CeremonyState.CANCELLED:
         raise AttendanceRefused(_("This ceremony was cancelled; there is no attendance to record."))
     if ceremony.day > timezone.localdate(now):
@@ -91,10 +129,7 @@ def ceremony_record_attendance(*, ceremony: Ceremony, by, rows: Iterable[Attenda
     current = ceremony.appointments.select_for_update(of=("self",)).filter(ended_at__isnull=True)
     appointments = {appointment.pk: appointment for appointment in current.select_related("newcomer")}
     rows = list(rows)
-    if sorted(row.appointment_id for row in rows) != sorted(appointments):
-        raise AttendanceRefused(
-            _("The participants of this ceremony changed while the sheet was open; reload it and record again.")
-        )
+    _check_participants(rows, appointments)
     forms_in_force = {}
     for row in rows:
         appointment = appointments[row.appointment_id]

@@ -30,27 +30,47 @@ def _day(ceremony: Ceremony) -> str:
 
 @login_required
 def attendance_sheet(request, pk):
-    """One row per newcomer: taken or absent, the form used, adapted manner, the witness present."""
+    """One row per newcomer: taken or absent, the form used, adapted manner, the witness present.
+
+    A valid sheet first comes back as a review of what will be recorded (the sheet in hidden fields);
+    "Record and close" (``step=record``) records it, "Back to the sheet" (``step=back``) reopens it as filled in.
+    """
     ceremony = get_ceremony_for_staff(request.user, pk)
     if ceremony.state != CeremonyState.PLANNED:
+        if request.method == "POST" and ceremony.state == CeremonyState.HELD:
+            messages.error(request, attendance.already_recorded())
         context = {"ceremony": ceremony, "recorded": recorded_appointments(ceremony)}
         return render(request, "eed/attendance_sheet.html", context)
     appointments = list(current_appointments(ceremony))
     show_requests = sees_adapted_manner_requests(request.user)
     data = request.POST if request.method == "POST" else None
     formset = attendance_formset(appointments, data, with_requests=show_requests)
-    if request.method == "POST" and formset.is_valid():
-        try:
-            attendance.ceremony_record_attendance(ceremony=ceremony, by=request.user, rows=attendance_rows(formset))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The attendance has been recorded and the proofs are ready to print."))
-            return redirect("ceremony_detail", pk=ceremony.pk)
+    step = request.POST.get("step")
+    if request.method == "POST" and step != "back" and formset.is_valid():
+        response = _review_or_record(request, ceremony, formset, appointments, record=step == "record")
+        if response is not None:
+            return response
     rows = list(zip(formset.forms, appointments, strict=False))
     context = {"ceremony": ceremony, "formset": formset, "rows": rows, "show_requests": show_requests}
     return render(request, "eed/attendance_sheet.html", context)
+
+
+def _review_or_record(request, ceremony, formset, appointments, *, record: bool):
+    """The review page, or (confirmed) the recorded ceremony; None to show the sheet again with the reason."""
+    rows = attendance_rows(formset)
+    try:
+        if not record:
+            lines = attendance.attendance_review(rows=rows, appointments=appointments)
+            taken, absent = [line for line in lines if line.taken], [line for line in lines if not line.taken]
+            context = {"ceremony": ceremony, "formset": formset, "taken": taken, "absent": absent}
+            return render(request, "eed/attendance_review.html", context)
+        attendance.ceremony_record_attendance(ceremony=ceremony, by=request.user, rows=rows)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return None
+    messages.success(request, _("The attendance has been recorded and the proofs are ready to print."))
+    return redirect("ceremony_detail", pk=ceremony.pk)
 
 
 @login_required

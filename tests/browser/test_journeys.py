@@ -97,7 +97,12 @@ def test_hr_records_attendance_downloads_proofs_and_a_proof_verifies(page, conte
     row = page.locator(f"#row-{appointment.pk}")
     row.locator("input[name$='-outcome'][value='taken']").check()
     row.locator("input[name$='-form_used'][value='oath']").check()
-    page.locator("main form button[type=submit]").last.click()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+    assert page.locator("main form button[name=step][value=record]").count()  # first, what will be recorded
+    axe_widths(page, "attendance review")
+    screenshot(page, "c-attendance-review")
+    page.locator("main form button[name=step][value=record]").click()
     page.wait_for_url(re.compile(rf"/ceremonies/{ceremony.pk}/$"))
     axe_check(page, "ceremony detail (held)")
 

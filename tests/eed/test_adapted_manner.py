@@ -94,7 +94,10 @@ def test_officiant_and_witness_never_see_the_request_before_or_after_the_ceremon
     sheet = sheet_post(
         [appointment], {appointment.pk: {"outcome": "taken", "form_used": "oath", "witness_present": str(manager.pk)}}
     )
-    assert officiant_client.post(reverse("attendance_sheet", args=[ceremony.pk]), sheet).status_code == 302
+    url = reverse("attendance_sheet", args=[ceremony.pk])
+    review = officiant_client.post(url, sheet)  # the page that shows what will be recorded
+    assert review.status_code == 200 and _leaks({"review": review.content.decode()}) == []
+    assert officiant_client.post(url, sheet | {"step": "record"}).status_code == 302
 
     after = {**_officiant_files(officiant_client, ceremony), **_witness_files(manager_client, ceremony)}
     assert "proofs" in after

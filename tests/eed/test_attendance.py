@@ -1,5 +1,7 @@
 """The ceremony day: the attendance sheet closes the ceremony and leaves a legal record."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -27,9 +29,14 @@ def status_of(person) -> str:
     return with_status(Newcomer.objects.filter(pk=person.pk), today=timezone.localdate()).get().status
 
 
-def sheet_post(appointments, rows) -> dict:
-    """The attendance formset as the browser posts it; ``rows`` maps appointment to its fields."""
+def sheet_post(appointments, rows, *, step: str = "") -> dict:
+    """The attendance formset as the browser posts it; ``rows`` maps appointment to its fields.
+
+    ``step="record"`` is the review page's "Record and close", ``"back"`` its "Back to the sheet";
+    without a step it is the sheet's own submit, which leads to the review."""
     data = {"form-TOTAL_FORMS": str(len(appointments)), "form-INITIAL_FORMS": str(len(appointments))}
+    if step:
+        data["step"] = step
     for index, appointment in enumerate(appointments):
         data[f"form-{index}-appointment"] = str(appointment.pk)
         for name, value in rows[appointment.pk].items():
@@ -72,7 +79,7 @@ def test_the_officiant_records_the_sheet_on_a_tablet_and_the_ceremony_is_held(da
         appointments[1].pk: {"outcome": "taken", "form_used": "oath", "witness_present_name": "Karin de Vries"},
         appointments[2].pk: {"outcome": "absent"},
     }
-    response = client.post(url, sheet_post(appointments, rows))
+    response = client.post(url, sheet_post(appointments, rows, step="record"))
 
     assert response.status_code == 302
     ceremony.refresh_from_db()
@@ -269,3 +276,86 @@ def test_absentees_keep_their_place_in_the_history_of_the_newcomer_page(day, hr,
 
     assert "status--absent" in page
     assert "status--to_plan" in page
+
+
+# --- the review before recording (issue #15 item 8) -------------------------------------------------------
+
+
+def _hidden_fields(response) -> dict:
+    return dict(re.findall(r'<input type="hidden" name="([\w-]+)" value="([^"]*)"', response.content.decode()))
+
+
+def _review_rows(day, manager):
+    _ceremony, _people, appointments = day
+    return {
+        appointments[0].pk: {"outcome": "taken", "form_used": "affirmation", "witness_present": str(manager.pk)},
+        appointments[1].pk: {"outcome": "taken", "form_used": "oath", "witness_present_name": "Karin de Vries"},
+        appointments[2].pk: {"outcome": "absent"},
+    }
+
+
+def test_a_valid_sheet_is_shown_for_review_before_anything_is_recorded(day, manager, hr_client):
+    ceremony, _people, appointments = day
+    url = reverse("attendance_sheet", args=[ceremony.pk])
+
+    review = hr_client.post(url, sheet_post(appointments, _review_rows(day, manager)))
+
+    assert review.status_code == 200 and "eed/attendance_review.html" in [t.name for t in review.templates]
+    ceremony.refresh_from_db()
+    assert ceremony.state == CeremonyState.PLANNED and not Certificate.objects.exists()
+    assert not Appointment.objects.exclude(outcome="").exists()
+    page = " ".join(re.sub(r"<[^>]+>", " ", review.content.decode()).split())
+    assert "Eed of belofte afgelegd: 2 nieuwkomers" in page and "Afwezig: 1 nieuwkomer" in page
+    assert "Ayşe Aksoy Belofte Mehmet Yilmaz" in page
+    assert "Jan Pieter van der Berg Eed Karin de Vries" in page
+    assert "2 bewijzen worden uitgegeven, elk met een eigen nummer" in page
+    assert "Dit kan niet ongedaan worden gemaakt" in page and "correctie" in page
+    hidden = _hidden_fields(review)
+    assert hidden["form-1-witness_present_name"] == "Karin de Vries" and hidden["form-2-outcome"] == "absent"
+
+    recorded = hr_client.post(url, hidden | {"step": "record"})
+
+    assert recorded.status_code == 302
+    ceremony.refresh_from_db()
+    assert ceremony.state == CeremonyState.HELD
+    assert Certificate.objects.count() == 2
+
+
+def test_back_to_the_sheet_keeps_what_was_filled_in_and_records_nothing(day, manager, hr_client):
+    ceremony, _people, appointments = day
+    url = reverse("attendance_sheet", args=[ceremony.pk])
+    review = hr_client.post(url, sheet_post(appointments, _review_rows(day, manager)))
+
+    back = hr_client.post(url, _hidden_fields(review) | {"step": "back"})
+
+    assert back.status_code == 200 and "eed/attendance_sheet.html" in [t.name for t in back.templates]
+    forms = back.context["formset"].forms
+    assert forms[1]["witness_present_name"].value() == "Karin de Vries"
+    assert forms[2]["outcome"].value() == "absent"
+    ceremony.refresh_from_db()
+    assert ceremony.state == CeremonyState.PLANNED and not Certificate.objects.exists()
+
+
+def test_recording_twice_from_the_review_is_refused_and_issues_no_second_proof(day, manager, hr_client):
+    ceremony, _people, appointments = day
+    url = reverse("attendance_sheet", args=[ceremony.pk])
+    confirmed = sheet_post(appointments, _review_rows(day, manager), step="record")
+    hr_client.post(url, confirmed)
+
+    again = hr_client.post(url, confirmed)
+
+    assert again.status_code == 200 and "formset" not in again.context
+    assert any("al vastgelegd" in str(message) for message in again.context["messages"])
+    assert Certificate.objects.count() == 2
+
+
+def test_a_review_of_a_sheet_that_misses_a_newcomer_is_refused(day, hr, manager, hr_client):
+    ceremony, _people, appointments = day
+    rows = _review_rows(day, manager)
+    late = assign(ceremony, newcomer(given_names="Late", surname="Komer"), hr)
+
+    response = hr_client.post(reverse("attendance_sheet", args=[ceremony.pk]), sheet_post(appointments, rows))
+
+    assert "eed/attendance_review.html" not in [t.name for t in response.templates]
+    assert any("opnieuw" in str(message) for message in response.context["messages"])
+    assert Appointment.objects.get(pk=late.pk).outcome == ""
