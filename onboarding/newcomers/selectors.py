@@ -81,6 +81,16 @@ def due_soon_q(today: datetime.date, days: int | None = None) -> Q:
     return Q(status=Status.TO_PLAN.value, deadline__gte=today, deadline__lte=end)
 
 
+def needs_action_q(today: datetime.date) -> Q:
+    """What a manager can do something about: overdue or due soon with no ceremony (agree a date with HR), an
+    external at work without a signed declaration (ask them to sign). The three sets do not overlap."""
+    return Q(status=Status.OVERDUE.value) | due_soon_q(today) | started_unsigned_q(today)
+
+
+def newcomers_needing_action(queryset: QuerySet, *, today: datetime.date) -> QuerySet:
+    return queryset.filter(needs_action_q(today)).order_by("deadline", "surname", "id")
+
+
 def newcomers_visible_to(user, *, today: datetime.date | None = None) -> QuerySet:
     """All newcomers for HR, their own for a manager, none for anyone else."""
     today = today or local_today()
@@ -102,5 +112,6 @@ def dashboard_counts(queryset: QuerySet, *, today: datetime.date) -> dict:
         witness_declined=Count("pk", filter=Q(status=Status.WITNESS_DECLINED.value)),
         declaration_required=Count("pk", filter=status_q(Status.DECLARATION_REQUIRED.value)),
         declaration_started_unsigned=Count("pk", filter=started_unsigned_q(today)),
+        needs_action=Count("pk", filter=needs_action_q(today)),
         total=Count("pk"),
     )
