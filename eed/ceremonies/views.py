@@ -9,6 +9,7 @@ from django_tables2 import RequestConfig
 
 from eed.ceremonies import services
 from eed.ceremonies.access import get_ceremony_for_user
+from eed.ceremonies.filters import CeremonyFilter
 from eed.ceremonies.forms import AssignForm, CancelForm, CeremonyForm, WitnessAnswerForm, WitnessReplaceForm
 from eed.ceremonies.selectors import (
     ceremonies_visible_to,
@@ -36,9 +37,10 @@ def ceremony_list(request):
     user = request.user
     if not (is_hr(user) or is_officiant(user) or is_manager(user)):
         raise PermissionDenied
-    table = CeremonyTable(ceremonies_visible_to(user))
+    ceremony_filter = CeremonyFilter(request.GET, queryset=ceremonies_visible_to(user))
+    table = CeremonyTable(ceremony_filter.qs, order_by=ceremony_filter.default_order)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    return render(request, "eed/ceremony_list.html", {"table": table})
+    return render(request, "eed/ceremony_list.html", {"table": table, "filter": ceremony_filter})
 
 
 @login_required

@@ -77,6 +77,17 @@ class Newcomer(models.Model):
         default="nl",
         help_text=_("Of the mails, calendar invites and personal pages this person gets."),
     )
+    # The import that last created or changed this person (the list's "this import" filter); the audit
+    # trail holds every one, marked ``via=import:<batch id>``.
+    last_import = models.ForeignKey(
+        "onboarding.ImportBatch",
+        verbose_name=_("last import"),
+        on_delete=models.SET_NULL,
+        related_name="newcomers",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -60,7 +60,7 @@ def test_hr_uploads_previews_and_confirms_a_dutch_export(hr_client, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = hr_client.post(reverse("import_confirm", args=[batch.pk]), follow=True)
 
-    assert confirmed.redirect_chain[-1][0] == reverse("newcomer_list")
+    assert confirmed.redirect_chain[-1][0] == f"{reverse('newcomer_list')}?last_import={batch.pk}&status=all"
     assert "Created: 2, updated: 0" in text(confirmed)
     zoe = Newcomer.objects.get(personnel_number="P1")
     assert (zoe.given_names, zoe.surname, zoe.manager.email) == ("Zoë", "Özdemir", "nieuwe.baas@example.org")
