@@ -263,7 +263,7 @@ def _update_chunk(rows: list[ImportRow], managers: dict, *, columns, batch) -> l
         if changes:
             records.append(Change("newcomer.update", newcomer, changes))
     fields = [name for name in (*SET_FIELDS, "start_date") if name in columns]
-    fields += ["appointing_body", "deadline", "updated_at", "last_import"]
+    fields += ["appointing_body", "deadline", "updated_at", "last_import", "search_key"]
     fields += ["manager"] if "manager_email" in columns else []
     Newcomer.objects.bulk_update(newcomers, fields, batch_size=WRITE_BATCH)
     return records
@@ -278,3 +278,4 @@ def _assign(newcomer: Newcomer, values: dict, managers: dict) -> None:
     newcomer.appointing_body = values["appointing_body"]
     if "manager_email" in values:
         newcomer.manager = managers.get(values["manager_email"]) if values["manager_email"] else None
+    newcomer.refresh_search_key()  # bulk writes skip save()

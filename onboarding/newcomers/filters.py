@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from core.clock import local_today
 from onboarding.enums import Kind, Status
 from onboarding.models import ImportBatch
 from onboarding.newcomers.forms import ManagerChoiceField, managers_queryset
+from onboarding.newcomers.search import search_q
 from onboarding.newcomers.selectors import OPEN, due_soon_q, status_q
 
 ALL = "all"
@@ -91,14 +91,7 @@ class NewcomerFilter(django_filters.FilterSet):
         return queryset if value == ALL else queryset.filter(status_q(value))
 
     def filter_search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(surname__icontains=word)
-                | Q(given_names__icontains=word)
-                | Q(surname_prefix__iexact=word)
-                | Q(personnel_number__iexact=word)
-            )
-        return queryset
+        return queryset.filter(search_q(value))
 
     def filter_start_month(self, queryset, name, value):
         try:

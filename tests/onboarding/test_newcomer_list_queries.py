@@ -82,6 +82,8 @@ HR_QUERIES = [
     "?status=open",
     "?status=all",
     "?status=all&last_import={batch}",
+    "?q=p10",
+    "?q=P10&status=all",
     "?status=to_plan",
     "?status=overdue",
     "?status=declaration_required",
