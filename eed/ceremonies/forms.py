@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text_rules import TextRulesMixin
-from eed.ceremonies.placement import placeable_newcomers
+from eed.ceremonies.placement import is_late, placeable_newcomers
 from eed.enums import OathForm
 from eed.models import Ceremony, ProgrammeItem
 from onboarding.enums import Role
@@ -89,8 +89,23 @@ class AssignForm(TextRulesMixin, forms.Form):
 
     def __init__(self, *args, ceremony: Ceremony, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ceremony = ceremony
         self.fields["newcomer"].queryset = placeable_newcomers(ceremony)
         self.fields["witness"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+
+    def clean(self):
+        """A ceremony after the chosen newcomer's deadline needs the reason: the error goes on that field."""
+        cleaned = super().clean()
+        newcomer = cleaned.get("newcomer")
+        if newcomer is not None and is_late(newcomer, self.ceremony) and not cleaned.get("late_reason", "").strip():
+            message = _(
+                "This ceremony is after the deadline of %(name)s (%(deadline)s). "
+                "Record the reason to plan it anyway, or choose an earlier ceremony."
+            )
+            self.add_error(
+                "late_reason", message % {"name": newcomer.full_name, "deadline": f"{newcomer.deadline:%d-%m-%Y}"}
+            )
+        return cleaned
 
 
 class WitnessReplaceForm(forms.Form):

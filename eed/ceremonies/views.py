@@ -45,7 +45,11 @@ def ceremony_list(request):
 
 @login_required
 def ceremony_detail(request, pk):
-    ceremony = get_ceremony_for_user(request.user, pk)
+    return _detail_page(request, get_ceremony_for_user(request.user, pk))
+
+
+def _detail_page(request, ceremony: Ceremony, *, assign_form: AssignForm | None = None):
+    """The ceremony's page; ``assign_form``: the add form as HR sent it, with its errors."""
     held = ceremony.state == CeremonyState.HELD
     appointments = recorded_appointments(ceremony) if held else current_appointments(ceremony)
     runs_it = is_hr(request.user) or ceremony.officiant_id == request.user.pk
@@ -62,7 +66,7 @@ def ceremony_detail(request, pk):
         "can_run": runs_it and ceremony.state != CeremonyState.CANCELLED,
         "held": held,
         "show_requests": sees_adapted_manner_requests(request.user),
-        "assign_form": AssignForm(ceremony=ceremony) if can_manage else None,
+        "assign_form": (assign_form or AssignForm(ceremony=ceremony)) if can_manage else None,
     }
     return render(request, "eed/ceremony_detail.html", context)
 
@@ -125,7 +129,8 @@ def ceremony_cancel(request, pk):
 @hr_required
 @require_POST
 def appointment_add(request, pk):
-    ceremony = get_object_or_404(Ceremony, pk=pk)
+    """Add the chosen newcomer; when that cannot be done, the page again with the choice kept and the field to fix."""
+    ceremony = get_ceremony_for_user(request.user, pk)
     form = AssignForm(request.POST, ceremony=ceremony)
     if form.is_valid():
         data = form.cleaned_data
@@ -138,16 +143,13 @@ def appointment_add(request, pk):
                 late_reason=data["late_reason"],
             )
         except ValidationError as error:
-            _form_errors_to_messages(request, error)
+            form.add_error(None, error)
         except IntegrityError:
-            messages.error(request, _("Someone else changed this newcomer at the same moment; please try again."))
+            form.add_error(None, _("Someone else changed this newcomer at the same moment; please try again."))
         else:
             messages.success(request, _("%(name)s has been added.") % {"name": data["newcomer"].full_name})
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("ceremony_detail", pk=ceremony.pk)
+            return redirect("ceremony_detail", pk=ceremony.pk)
+    return _detail_page(request, ceremony, assign_form=form)
 
 
 @hr_required
