@@ -93,7 +93,10 @@ def test_rows_with_problems_are_listed_and_there_is_no_confirm_button(hr_client)
     preview = text(page)
 
     assert page.context["counts"]["problems"] == 3
-    assert "<td>3</td><td>start_date</td><td>&quot;31-02-2026&quot; is not an existing date.</td>" in preview
+    assert (
+        '<td>3</td> <th scope="row">Anna Jansen</th> <td class="import-table__notes"><ul class="row-problems">'
+        '<li><span class="import-table__column">start_date:</span> &quot;31-02-2026&quot; is not an existing date.</li>'
+    ) in preview
     assert "looks like a spreadsheet formula" in preview
     assert "This personnel number is also on row 4." in preview
     assert "This personnel number is also on row 2." in preview
