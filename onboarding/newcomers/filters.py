@@ -19,7 +19,7 @@ from onboarding.newcomers.search import search_q
 from onboarding.newcomers.selectors import OPEN, due_soon_q, status_q
 
 ALL = "all"
-STATUS_CHOICES = [(OPEN, _("Not yet sworn in or signed")), (ALL, _("All")), *Status.choices]
+STATUS_CHOICES = [(OPEN, _("Outstanding")), (ALL, _("All")), *Status.choices]
 
 
 class ManagerFilter(django_filters.ModelChoiceFilter):
@@ -57,7 +57,11 @@ def with_default_status(data) -> QueryDict:
 class NewcomerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or personnel number"), method="filter_search")
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=STATUS_CHOICES, empty_label=None, method="filter_status"
+        label=_("Status"),
+        choices=STATUS_CHOICES,
+        empty_label=None,
+        method="filter_status",
+        help_text=_("Outstanding: not yet sworn in, or the declaration not yet signed."),
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("All"))
     manager = ManagerFilter(label=_("Manager"), queryset=lambda request: managers_queryset(), empty_label=_("All"))
@@ -76,7 +80,7 @@ class NewcomerFilter(django_filters.FilterSet):
         label=pgettext_lazy("newcomer filter", "Import"),
         queryset=lambda request: applied_imports(),
         empty_label=_("All"),
-        help_text=_("The newcomers this import created or changed."),
+        help_text=_("Who this import created or changed."),
     )
 
     def __init__(self, data=None, *args, for_hr=True, **kwargs):
