@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text_rules import TextRulesMixin
-from eed.ceremonies.placement import placeable_newcomers
+from eed.ceremonies.placement import is_late, placeable_newcomers
 from eed.ceremonies.selectors import overlapping_ceremonies
 from eed.enums import OathForm
 from eed.models import Appointment, Ceremony, ProgrammeItem
@@ -128,14 +128,26 @@ class AssignForm(TextRulesMixin, forms.Form):
 
     def __init__(self, *args, ceremony: Ceremony, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ceremony = ceremony
         self.fields["newcomer"].queryset = placeable_newcomers(ceremony)
         self.fields["witness"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
 
     def clean(self):
-        """``moving_from``: the appointment HR confirmed moving this very newcomer out of, else None."""
+        """A ceremony after the chosen newcomer's deadline needs the reason: the error goes on that field.
+
+        ``moving_from``: the appointment HR confirmed moving this very newcomer out of, else None.
+        """
         cleaned = super().clean()
-        newcomer_pk, _sep, appointment_pk = cleaned.get("confirmed", "").partition(":")
         newcomer = cleaned.get("newcomer")
+        if newcomer is not None and is_late(newcomer, self.ceremony) and not cleaned.get("late_reason", "").strip():
+            message = _(
+                "This ceremony is after the deadline of %(name)s (%(deadline)s). "
+                "Record the reason to plan it anyway, or choose an earlier ceremony."
+            )
+            self.add_error(
+                "late_reason", message % {"name": newcomer.full_name, "deadline": f"{newcomer.deadline:%d-%m-%Y}"}
+            )
+        newcomer_pk, _sep, appointment_pk = cleaned.get("confirmed", "").partition(":")
         confirmed_here = newcomer is not None and newcomer_pk == str(newcomer.pk) and appointment_pk.isdigit()
         cleaned["moving_from"] = int(appointment_pk) if confirmed_here else None
         return cleaned

@@ -9,6 +9,7 @@ from django_tables2 import RequestConfig
 
 from eed.ceremonies import services
 from eed.ceremonies.access import get_ceremony_for_user
+from eed.ceremonies.filters import CeremonyFilter
 from eed.ceremonies.forms import (
     AssignForm,
     CancelForm,
@@ -43,14 +44,19 @@ def ceremony_list(request):
     user = request.user
     if not (is_hr(user) or is_officiant(user) or is_manager(user)):
         raise PermissionDenied
-    table = CeremonyTable(ceremonies_visible_to(user))
+    ceremony_filter = CeremonyFilter(request.GET, queryset=ceremonies_visible_to(user))
+    table = CeremonyTable(ceremony_filter.qs, order_by=ceremony_filter.default_order)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    return render(request, "eed/ceremony_list.html", {"table": table})
+    return render(request, "eed/ceremony_list.html", {"table": table, "filter": ceremony_filter})
 
 
 @login_required
 def ceremony_detail(request, pk):
-    ceremony = get_ceremony_for_user(request.user, pk)
+    return _detail_page(request, get_ceremony_for_user(request.user, pk))
+
+
+def _detail_page(request, ceremony: Ceremony, *, assign_form: AssignForm | None = None):
+    """The ceremony's page; ``assign_form``: the add form as HR sent it, with its errors."""
     held = ceremony.state == CeremonyState.HELD
     appointments = recorded_appointments(ceremony) if held else current_appointments(ceremony)
     runs_it = is_hr(request.user) or ceremony.officiant_id == request.user.pk
@@ -67,7 +73,7 @@ def ceremony_detail(request, pk):
         "can_run": runs_it and ceremony.state != CeremonyState.CANCELLED,
         "held": held,
         "show_requests": sees_adapted_manner_requests(request.user),
-        "assign_form": AssignForm(ceremony=ceremony) if can_manage else None,
+        "assign_form": (assign_form or AssignForm(ceremony=ceremony)) if can_manage else None,
     }
     return render(request, "eed/ceremony_detail.html", context)
 
@@ -130,33 +136,33 @@ def ceremony_cancel(request, pk):
 @hr_required
 @require_POST
 def appointment_add(request, pk):
-    """Add a newcomer; one planned in another ceremony moves only after the confirmation step."""
-    ceremony = get_object_or_404(Ceremony, pk=pk)
+    """Add the chosen newcomer; one planned in another ceremony moves only after the confirmation step.
+
+    When it cannot be done, the page again with the choice kept and the field to fix.
+    """
+    ceremony = get_ceremony_for_user(request.user, pk)
     form = AssignForm(request.POST, ceremony=ceremony)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("ceremony_detail", pk=ceremony.pk)
-    data = form.cleaned_data
-    try:
-        services.appointment_assign(
-            newcomer=data["newcomer"],
-            ceremony=ceremony,
-            by=request.user,
-            witness=data["witness"],
-            late_reason=data["late_reason"],
-            moving_from=data["moving_from"],
-        )
-    except services.MoveNotConfirmed as refused:
-        return _move_confirmation(request, ceremony, data, refused.previous)
-    except ValidationError as error:
-        _form_errors_to_messages(request, error)
-    except IntegrityError:
-        messages.error(request, _("Someone else changed this newcomer at the same moment; please try again."))
-    else:
-        messages.success(request, _("%(name)s has been added.") % {"name": data["newcomer"].full_name})
-    return redirect("ceremony_detail", pk=ceremony.pk)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appointment_assign(
+                newcomer=data["newcomer"],
+                ceremony=ceremony,
+                by=request.user,
+                witness=data["witness"],
+                late_reason=data["late_reason"],
+                moving_from=data["moving_from"],
+            )
+        except services.MoveNotConfirmed as refused:
+            return _move_confirmation(request, ceremony, data, refused.previous)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except IntegrityError:
+            form.add_error(None, _("Someone else changed this newcomer at the same moment; please try again."))
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": data["newcomer"].full_name})
+            return redirect("ceremony_detail", pk=ceremony.pk)
+    return _detail_page(request, ceremony, assign_form=form)
 
 
 def _move_confirmation(request, ceremony, data, previous):

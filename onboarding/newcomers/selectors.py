@@ -60,8 +60,13 @@ def with_status(queryset: QuerySet, *, today: datetime.date) -> QuerySet:
     ).annotate(status=status_expression(today))
 
 
-# Filter values that stand for several derived states.
-STATUS_GROUPS = {Status.DECLARATION_REQUIRED.value: [status.value for status in DECLARATION_UNSIGNED]}
+# Filter values that stand for several derived states. OPEN: everyone still to be sworn in or to sign.
+OPEN = "open"
+DONE = (Status.SWORN, Status.DECLARATION_SIGNED)
+STATUS_GROUPS = {
+    Status.DECLARATION_REQUIRED.value: [status.value for status in DECLARATION_UNSIGNED],
+    OPEN: [status.value for status in Status if status not in (*DONE, Status.DECLARATION_REQUIRED)],
+}
 
 
 def status_q(value: str) -> Q:

@@ -56,7 +56,7 @@ def newcomer_list(request):
     user = request.user
     if not (is_hr(user) or is_manager(user)):
         raise PermissionDenied
-    newcomer_filter = NewcomerFilter(request.GET or None, queryset=newcomers_visible_to(user), show_manager=is_hr(user))
+    newcomer_filter = NewcomerFilter(request.GET, queryset=newcomers_visible_to(user), for_hr=is_hr(user))
     table = NewcomerTable(newcomer_filter.qs)
     export_format = request.GET.get("_export")
     if export_format in CONTENT_TYPES:
