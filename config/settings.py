@@ -230,6 +230,8 @@ CACHES = {"default": env_cache("CACHE_URL", shared=env_bool("SHARED_CACHE", defa
 
 # Domain settings.
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", default="Provincie Zuid-Holland")
+# The name inside a Dutch sentence ("Welkom bij de provincie Zuid-Holland"); empty: "Provincie X" -> "de provincie X".
+ORGANISATION_NAME_IN_TEXT = env_str("ORGANISATION_NAME_IN_TEXT", default="")
 OATH_DEADLINE_MONTHS = env_int("OATH_DEADLINE_MONTHS", default=2)
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", default=14)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=15 * 1024 * 1024)

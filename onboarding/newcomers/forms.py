@@ -1,12 +1,13 @@
 """The newcomer form HR fills in by hand."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.text_rules import TextRulesMixin
 from onboarding.enums import Role
 from onboarding.models import Newcomer, User
-from onboarding.models.newcomers import NEWCOMER_FIELDS
+from onboarding.models.newcomers import NEWCOMER_FIELDS, personnel_number_taken
 from onboarding.newcomers.appointing import appointing_body_for
 
 
@@ -43,6 +44,7 @@ class NewcomerForm(TextRulesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.number_holder = None  # the newcomer who already has the personnel number entered, if any
         self.fields["manager"].queryset = managers_queryset()
         for name in ("given_names", "surname", "email"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
@@ -57,7 +59,11 @@ class NewcomerForm(TextRulesMixin, forms.ModelForm):
         return self.cleaned_data["language"] or self.instance.language or "nl"
 
     def clean_personnel_number(self):
-        return self.cleaned_data["personnel_number"].strip()
+        number = self.cleaned_data["personnel_number"].strip()
+        self.number_holder = Newcomer.objects.filter(personnel_number=number).exclude(pk=self.instance.pk).first()
+        if self.number_holder is not None:
+            raise ValidationError(personnel_number_taken(number, self.number_holder), code="unique")
+        return number
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
