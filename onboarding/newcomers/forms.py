@@ -2,6 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text_rules import TextRulesMixin
@@ -44,7 +47,6 @@ class NewcomerForm(TextRulesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.number_holder = None  # the newcomer who already has the personnel number entered, if any
         self.fields["manager"].queryset = managers_queryset()
         for name in ("given_names", "surname", "email"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
@@ -60,9 +62,12 @@ class NewcomerForm(TextRulesMixin, forms.ModelForm):
 
     def clean_personnel_number(self):
         number = self.cleaned_data["personnel_number"].strip()
-        self.number_holder = Newcomer.objects.filter(personnel_number=number).exclude(pk=self.instance.pk).first()
-        if self.number_holder is not None:
-            raise ValidationError(personnel_number_taken(number, self.number_holder), code="unique")
+        holder = Newcomer.objects.filter(personnel_number=number).exclude(pk=self.instance.pk).first()
+        if holder is not None:
+            link = gettext("Open the page of %(name)s") % {"name": holder.full_name}
+            url = reverse("newcomer_detail", args=[holder.pk])
+            self["personnel_number"].help_text = format_html('<a href="{}">{}</a>', url, link)
+            raise ValidationError(personnel_number_taken(number, holder), code="unique")
         return number
 
     def clean_email(self):
