@@ -198,6 +198,8 @@ if OIDC_ENABLED:
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates the Dutch way, one format per kind of place (config/formats, README: Translations).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
@@ -233,6 +235,8 @@ CACHES = {"default": env_cache("CACHE_URL", shared=env_bool("SHARED_CACHE", defa
 
 # Domain settings.
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", default="Provincie Zuid-Holland")
+# The name inside a Dutch sentence ("Welkom bij de provincie Zuid-Holland"); empty: "Provincie X" -> "de provincie X".
+ORGANISATION_NAME_IN_TEXT = env_str("ORGANISATION_NAME_IN_TEXT", default="")
 OATH_DEADLINE_MONTHS = env_int("OATH_DEADLINE_MONTHS", default=2)
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", default=14)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=15 * 1024 * 1024)

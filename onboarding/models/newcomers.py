@@ -31,6 +31,14 @@ NEWCOMER_FIELDS = (
 AUDITED_FIELDS = (*NEWCOMER_FIELDS, "deadline")
 
 
+def personnel_number_taken(number: str, holder: "Newcomer") -> str:
+    """Why a second newcomer cannot have this personnel number: it names who has it."""
+    return gettext("Personnel number %(number)s is already registered for %(name)s.") % {
+        "number": number,
+        "name": holder.full_name,
+    }
+
+
 class NewcomerQuerySet(models.QuerySet):
     def not_anonymised(self):
         """People whose data is still kept: everything but the annual counts works on these."""
@@ -126,6 +134,14 @@ class Newcomer(models.Model):
         if update_fields is not None and set(update_fields) & set(SEARCHED_FIELDS):
             kwargs["update_fields"] = {*update_fields, "search_key"}
         super().save(*args, **kwargs)
+
+    def unique_error_message(self, model_class, unique_check):
+        """A personnel number in use names its holder (Django's message says neither who nor which number)."""
+        if tuple(unique_check) == ("personnel_number",):
+            holder = Newcomer.objects.filter(personnel_number=self.personnel_number).exclude(pk=self.pk).first()
+            if holder is not None:
+                return ValidationError(personnel_number_taken(self.personnel_number, holder), code="unique")
+        return super().unique_error_message(model_class, unique_check)
 
     def clean(self):
         super().clean()
