@@ -309,7 +309,19 @@ tokens = st.one_of(
     st.sampled_from(["..", "%00", "%2F", "\u202e", "😀", "<script>", "' OR 1=1 --"]),
 )
 bodies = st.dictionaries(
-    st.sampled_from(["full_name", "confirmed", "text_sha256", "language", "form", "attending", "adapted_manner", "x"]),
+    st.sampled_from(
+        [
+            "full_name",
+            "confirmed",
+            "text_sha256",
+            "language",
+            "form",
+            "attendance",
+            "absence_reason",
+            "adapted_manner",
+            "x",
+        ]
+    ),
     st.one_of(st.text(printable, max_size=60), st.sampled_from(["on", "oath", "affirmation", "nl", "xx", ""])),
     max_size=6,
 )

@@ -189,4 +189,25 @@ class NewcomerChoiceForm(TextRulesMixin, forms.Form):
         required=False,
         max_length=1000,
     )
-    attending = forms.BooleanField(label=_("I will be there"), required=False, initial=True)
+    attendance = forms.ChoiceField(
+        label=_("Will you be there?"),
+        choices=[("coming", _("I will be there")), ("not_coming", _("I cannot come"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    absence_reason = forms.CharField(
+        label=_("Why can you not come? (optional)"),
+        help_text=_("HR reads this to find a new date with you."),
+        required=False,
+        max_length=300,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].required = False  # who cannot come need not choose now
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("attendance") != "not_coming" and not cleaned.get("form"):
+            self.add_error("form", _("Choose the oath or the affirmation."))
+        return cleaned

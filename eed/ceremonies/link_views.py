@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -13,8 +14,10 @@ from core.ratelimit import rate_limited, too_many_requests
 from eed.ceremonies import services
 from eed.ceremonies.access import appointment_for_link
 from eed.ceremonies.forms import NewcomerChoiceForm
+from eed.ceremonies.placement import ceremonies_open_to
 from eed.ceremonies.selectors import valid_proof
 from eed.enums import Outcome
+from eed.models import Ceremony
 from onboarding.enums import TextKind
 from onboarding.organisation import text_current
 
@@ -47,20 +50,48 @@ def _choice_page(request, appointment, token, language):
     if appointment.outcome == Outcome.TAKEN:  # after the ceremony: what was recorded, nothing to choose
         context = {"appointment": appointment, "ceremony": appointment.ceremony, "proof": valid_proof(appointment)}
         return render(request, "eed/newcomer_sworn.html", context)
-    initial = {"form": appointment.form or None, "adapted_manner": appointment.adapted_manner, "attending": True}
+    if request.method == "POST" and request.POST.get("move_to"):
+        return _move_page(request, appointment, token)
+    initial = {
+        "form": appointment.form or None,
+        "adapted_manner": appointment.adapted_manner,
+        "attendance": appointment.attendance or None,
+        "absence_reason": appointment.absence_reason,
+    }
     form = NewcomerChoiceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.appointment_newcomer_choose(appointment=appointment, **form.cleaned_data)
-        messages.success(request, _("Thank you, your choice has been saved. You can change it until the ceremony."))
+        if form.cleaned_data["attendance"] == "not_coming":
+            messages.success(request, _("Thank you for letting us know. HR has been told; choose another date below."))
+        else:
+            messages.success(request, _("Thank you, your choice has been saved. You can change it until the ceremony."))
         return redirect("newcomer_link", token=token)
     context = {
         "appointment": appointment,
         "ceremony": appointment.ceremony,
         "form": form,
+        "other_dates": ceremonies_open_to(appointment.newcomer, excluding=appointment)
+        if appointment.attendance == "not_coming"
+        else [],
         "oath": text_current(TextKind.OATH, language=language),
         "affirmation": text_current(TextKind.AFFIRMATION, language=language),
     }
     return render(request, "eed/newcomer_link.html", context)
+
+
+def _move_page(request, appointment, token):
+    """The newcomer chose another date: they move, and the page says where (their new link comes by mail)."""
+    ceremony = (
+        Ceremony.objects.filter(pk=request.POST["move_to"]).first() if request.POST["move_to"].isdigit() else None
+    )
+    try:
+        if ceremony is None:
+            raise services.AssignmentRefused(_("This date can no longer be chosen; choose another one or contact HR."))
+        services.appointment_newcomer_move(appointment=appointment, ceremony=ceremony)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("newcomer_link", token=token)
+    return render(request, "eed/newcomer_moved.html", {"ceremony": ceremony, "newcomer": appointment.newcomer})
 
 
 def _page_language(request, newcomer) -> str:

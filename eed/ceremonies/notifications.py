@@ -42,6 +42,20 @@ def witness_declined(*, appointment) -> None:
     )
 
 
+def newcomer_not_coming(*, appointment) -> None:
+    """HR hears that a newcomer cannot come, with their reason, so a new date is found in time."""
+    _queue(
+        template="newcomer_not_coming",
+        to=settings.HR_MAILBOX,
+        language=settings.LANGUAGE_CODE,
+        context={
+            "appointment": appointment,
+            "ceremony": appointment.ceremony,
+            "detail_url": absolute_reverse("ceremony_detail", args=[appointment.ceremony_id]),
+        },
+    )
+
+
 def newcomer_invitation(*, appointment, raw_token: str) -> None:
     newcomer = appointment.newcomer
     _queue(

@@ -6,10 +6,14 @@ appointing body. A day after their deadline needs a recorded reason. Room (capac
 the place is taken, under the ceremony's row lock (``services``).
 """
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eed.enums import Outcome
+from core.clock import local_midnight
+from eed.enums import CeremonyState, Outcome
 from eed.models import Ceremony
 from onboarding.enums import AppointingBody, Kind
 from onboarding.models import Newcomer
@@ -57,3 +61,23 @@ def placeable_newcomers(ceremony: Ceremony) -> QuerySet:
         .exclude(appointments__outcome=Outcome.TAKEN)
         .order_by("deadline", "surname")
     )
+
+
+def ceremonies_open_to(newcomer: Newcomer, *, excluding=None, limit: int = 5) -> list[Ceremony]:
+    """Planned ceremonies still to come that the newcomer fits, on or before their deadline, with a free
+    place: the dates offered to someone who cannot come to their own (``excluding`` their appointment)."""
+    if not newcomer.needs_oath:
+        return []
+    window_start = max(timezone.now(), local_midnight(newcomer.start_date))
+    window_end = local_midnight(newcomer.deadline + datetime.timedelta(days=1))
+    candidates = (
+        Ceremony.objects.filter(state=CeremonyState.PLANNED, starts_at__gt=window_start, starts_at__lt=window_end)
+        .filter(**{f"officiant__officiant__{newcomer.appointing_body}": True})
+        .annotate(current=Count("appointments", filter=Q(appointments__ended_at__isnull=True)))
+        .filter(current__lt=F("capacity"))
+        .select_related("officiant__officiant")
+        .order_by("starts_at", "id")
+    )
+    if excluding is not None:
+        candidates = candidates.exclude(pk=excluding.ceremony_id)
+    return [ceremony for ceremony in candidates[:limit] if fit_problem(newcomer, ceremony) is None]

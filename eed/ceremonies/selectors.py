@@ -81,6 +81,20 @@ def witness_requests_open(user, *, now) -> QuerySet:
     return witness_requests_for(user).filter(witness_answer=WitnessAnswer.PENDING, ceremony__ends_at__gte=now)
 
 
+def appointments_not_coming(*, now) -> QuerySet:
+    """Newcomers who said through their link they cannot come to a ceremony still to come (HR's dashboard)."""
+    return (
+        Appointment.objects.filter(
+            ended_at__isnull=True,
+            attendance_declined_at__isnull=False,
+            ceremony__state=CeremonyState.PLANNED,
+            ceremony__ends_at__gte=now,
+        )
+        .select_related("newcomer", "ceremony")
+        .order_by("ceremony__starts_at", "newcomer__surname", "id")
+    )
+
+
 def ceremonies_led_upcoming(user, *, now) -> QuerySet:
     """The planned ceremonies this officiant leads that have not ended, soonest first, with ``taken`` places."""
     queryset = Ceremony.objects.filter(officiant=user, state=CeremonyState.PLANNED, ends_at__gte=now)

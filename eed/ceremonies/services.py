@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from core.tokens import token_new
 from eed.calendar.invites import invites_sync
 from eed.ceremonies import notifications
-from eed.ceremonies.placement import fit_problem, is_late, placement_problem
+from eed.ceremonies.placement import ceremonies_open_to, fit_problem, is_late, placement_problem
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, Ceremony
 from onboarding.accounts.roles import has_role
@@ -308,20 +308,50 @@ def witness_answer(*, appointment: Appointment, by, confirm: bool, substitute: s
     return appointment
 
 
+CHOICE_FIELDS = ("form", "adapted_manner", "attendance_confirmed_at", "attendance_declined_at", "absence_reason")
+
+
 @transaction.atomic
 def appointment_newcomer_choose(
-    *, appointment: Appointment, form: str, adapted_manner: str = "", attending: bool = True
+    *, appointment: Appointment, form: str, adapted_manner: str = "", attendance: str = "", absence_reason: str = ""
 ) -> Appointment:
-    """What the newcomer says through their personal link."""
+    """What the newcomer says through their personal link: the form, an adapted manner, and whether they come.
+
+    ``attendance`` is ``coming``, ``not_coming`` (with an optional reason; HR is told by mail the first time)
+    or ``""`` (no answer: what they said before stands).
+    """
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    before = snapshot(appointment, ("form", "adapted_manner", "attendance_confirmed_at"))
-    appointment.form = form
+    before = snapshot(appointment, CHOICE_FIELDS)
+    appointment.form = form or appointment.form
     appointment.adapted_manner = adapted_manner.strip()
-    appointment.attendance_confirmed_at = (appointment.attendance_confirmed_at or timezone.now()) if attending else None
-    appointment.save(update_fields=["form", "adapted_manner", "attendance_confirmed_at"])
-    changes = changed_fields(before, snapshot(appointment, ("form", "adapted_manner", "attendance_confirmed_at")))
+    now = timezone.now()
+    newly_not_coming = attendance == "not_coming" and appointment.attendance_declined_at is None
+    if attendance == "coming":
+        appointment.attendance_confirmed_at = appointment.attendance_confirmed_at or now
+        appointment.attendance_declined_at, appointment.absence_reason = None, ""
+    elif attendance == "not_coming":
+        appointment.attendance_declined_at = appointment.attendance_declined_at or now
+        appointment.attendance_confirmed_at = None
+        appointment.absence_reason = absence_reason.strip()
+    appointment.save(update_fields=list(CHOICE_FIELDS))
+    changes = changed_fields(before, snapshot(appointment, CHOICE_FIELDS))
     if changes:
         audit_record(
             actor=None, action="appointment.newcomer_choice", target=appointment, changes=changes, via="link:newcomer"
         )
+    if newly_not_coming:
+        notifications.newcomer_not_coming(appointment=appointment)
     return appointment
+
+
+@transaction.atomic
+def appointment_newcomer_move(*, appointment: Appointment, ceremony: Ceremony) -> Appointment:
+    """The newcomer who cannot come picks another date offered on their page (one that fits, before the
+    deadline, with room): they move as if HR moved them, and get a new link and invite."""
+    if ceremony.pk not in {offered.pk for offered in ceremonies_open_to(appointment.newcomer, excluding=appointment)}:
+        raise AssignmentRefused(_("This date can no longer be chosen; choose another one or contact HR."))
+    moved, _raw = appointment_assign(
+        newcomer=appointment.newcomer, ceremony=ceremony, by=None, witness=appointment.witness,
+        moving_from=appointment.pk,
+    )  # fmt: skip
+    return moved

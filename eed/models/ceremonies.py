@@ -115,7 +115,11 @@ class Appointment(models.Model):
     substitute_suggestion = models.CharField(_("suggested substitute"), max_length=300, blank=True)
     form = models.CharField(_("form"), max_length=20, choices=OathForm.choices, blank=True)
     adapted_manner = models.TextField(_("adapted manner needed"), blank=True)
+    # What the newcomer said through their link: coming (confirmed), not coming (declined, with an optional
+    # reason), or neither yet. Never both: the service clears one when it sets the other.
     attendance_confirmed_at = models.DateTimeField(null=True, blank=True)
+    attendance_declined_at = models.DateTimeField(null=True, blank=True)
+    absence_reason = models.CharField(_("reason for not coming"), max_length=300, blank=True)
     late_reason = models.TextField(_("reason for a ceremony after the deadline"), blank=True)
     link_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -169,11 +173,23 @@ class Appointment(models.Model):
                 condition=~models.Q(outcome=Outcome.ABSENT) | models.Q(ended_at__isnull=False),
                 name="appointment_absent_is_ended",
             ),
+            models.CheckConstraint(
+                condition=models.Q(attendance_confirmed_at__isnull=True)
+                | models.Q(attendance_declined_at__isnull=True),
+                name="appointment_attendance_one_answer",
+            ),
         ]
         indexes = [models.Index(fields=["ceremony", "ended_at"], name="appointment_ceremony_current")]
 
     def __str__(self):
         return f"{self.newcomer} @ {self.ceremony}"
+
+    @property
+    def attendance(self) -> str:
+        """``coming``, ``not_coming`` or ``""`` (no answer yet), from the newcomer's answer."""
+        if self.attendance_confirmed_at:
+            return "coming"
+        return "not_coming" if self.attendance_declined_at else ""
 
     @property
     def is_late(self) -> bool:

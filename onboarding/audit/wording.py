@@ -32,6 +32,7 @@ LABELS = {
     "moved_from": _("moved from"),
     "reason": _("reason"),
     "attendance_confirmed_at": _("attendance confirmed"),
+    "attendance_declined_at": _("cannot come, said on"),
     "witness_present_label": _("witness present"),
     "certificate": _("proof"),
     "printed_name": _("name on the proof"),
@@ -45,7 +46,7 @@ LABELS = {
 POINTS_AT = {"moved_from": "eed.ceremony"}
 # Keys left out: the newcomer whose page it is, and what only a check reads.
 HIDDEN = {"newcomer", "replaces", "seal"}
-DATETIME_KEYS = {"attendance_confirmed_at", "opened_at", "withdrawn_at", "expires_at"}
+DATETIME_KEYS = {"attendance_confirmed_at", "attendance_declined_at", "opened_at", "withdrawn_at", "expires_at"}
 DIGEST_KEYS = {"text_sha256", "sha256"}
 
 

@@ -11,7 +11,12 @@ from django_tables2 import RequestConfig
 
 from core.clock import local_today
 from core.exports import CONTENT_TYPES, table_export_response
-from eed.ceremonies.selectors import appointment_history, ceremonies_led_upcoming, witness_requests_open
+from eed.ceremonies.selectors import (
+    appointment_history,
+    appointments_not_coming,
+    ceremonies_led_upcoming,
+    witness_requests_open,
+)
 from onboarding.accounts.access import hr_required
 from onboarding.accounts.roles import is_hr, is_manager, is_officiant
 from onboarding.audit.history import history_rows, newcomer_history
@@ -44,7 +49,13 @@ def dashboard(request):
     if is_hr(user) or is_manager(user):
         newcomers = newcomers_visible_to(user, today=today)
         context["counts"] = dashboard_counts(newcomers, today=today)
-        if not is_hr(user):
+        if is_hr(user):
+            not_coming = appointments_not_coming(now=now)
+            context["not_coming"] = list(not_coming[:DASHBOARD_ROWS])
+            context["not_coming_count"] = (
+                not_coming.count() if len(context["not_coming"]) == DASHBOARD_ROWS else len(context["not_coming"])
+            )
+        else:
             context["needing_action"] = list(newcomers_needing_action(newcomers, today=today)[:DASHBOARD_ROWS])
     if is_officiant(user):
         context["ceremonies_led"] = list(ceremonies_led_upcoming(user, now=now)[:DASHBOARD_ROWS])

@@ -212,7 +212,7 @@ def test_the_keyboard_never_gets_stuck_on_the_busiest_pages(browser, live_server
     public = browser.new_context(base_url=live_server.url, viewport=PHONE)
     try:
         visitor = public.new_page()
-        for url, last_field in ((declaration_link, "id_full_name"), (newcomer_link, "id_attending")):
+        for url, last_field in ((declaration_link, "id_full_name"), (newcomer_link, "id_absence_reason")):
             visitor.goto(url)
             stops = assert_no_trap(visitor, url)
             assert last_field in [stop["id"] for stop in stops]

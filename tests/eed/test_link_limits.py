@@ -40,7 +40,7 @@ def test_guessing_newcomer_links_is_stopped_and_then_the_real_link_waits_too(set
 def test_posts_to_the_newcomer_link_have_their_own_tighter_limit(settings, link):
     settings.NEWCOMER_LINK_POSTS_PER_MINUTE = 2
     client = from_address("203.0.113.7")
-    statuses = [client.post(link, {"form": "oath", "attending": "on"}).status_code for _ in range(3)]
+    statuses = [client.post(link, {"form": "oath", "attendance": "coming"}).status_code for _ in range(3)]
 
     assert statuses[:2] == [302, 302]
     assert statuses[2] == 429

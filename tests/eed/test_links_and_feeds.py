@@ -40,7 +40,7 @@ def test_the_newcomer_reads_both_formulas_and_chooses_the_affirmation(client, pl
 
     response = client.post(
         reverse("newcomer_link", args=[raw]),
-        {"form": "affirmation", "adapted_manner": "Ik spreek met een tolk", "attending": "on"},
+        {"form": "affirmation", "adapted_manner": "Ik spreek met een tolk", "attendance": "coming"},
     )
 
     assert response.status_code == 302
@@ -60,7 +60,7 @@ def test_the_no_referrer_page_accepts_its_own_browser_post_with_origin_null(plan
 
     response = client.post(
         reverse("newcomer_link", args=[raw]),
-        {"csrfmiddlewaretoken": token, "form": "affirmation", "attending": "on"},
+        {"csrfmiddlewaretoken": token, "form": "affirmation", "attendance": "coming"},
         HTTP_ORIGIN=origin,
     )
 

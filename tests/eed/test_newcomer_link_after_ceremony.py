@@ -62,7 +62,7 @@ def test_a_post_to_the_sworn_link_changes_nothing(client, hr, booked):
     record(appointment.ceremony, hr, [taken(appointment, form="affirmation")])
     entries = AuditEntry.objects.count()
 
-    response = client.post(reverse("newcomer_link", args=[raw]), {"form": "oath", "attending": "on"})
+    response = client.post(reverse("newcomer_link", args=[raw]), {"form": "oath", "attendance": "coming"})
 
     assert response.status_code == 200
     appointment.refresh_from_db()
