@@ -1,7 +1,8 @@
 # Everyday commands. Needs only Python 3.11+ (with venv) and make.
 #
 #   make run     create .venv, install requirements.txt, migrate, load the demo
-#                data and serve http://127.0.0.1:8000
+#                data and serve http://127.0.0.1:8000 (HOST=... PORT=8101 to
+#                serve elsewhere; links in mails and on proofs follow)
 #   make test    install requirements-dev.txt (and axe-core with npm ci), then
 #                ruff, the migrations check and pytest (DATABASE_URL and
 #                REQUIRE_ALL pass through)
@@ -19,6 +20,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Without SITE_URL, a development server's links (mails, QR codes, feeds) point at http://HOST:PORT (config/env.py).
+SERVE_ENV := HOST=$(HOST) PORT=$(PORT)
 PIP_INSTALL := $(BIN)/python -m pip install --disable-pip-version-check --no-input --quiet
 
 .DEFAULT_GOAL := help
@@ -52,9 +55,9 @@ install-dev: $(VENV)/.stamp-dev
 # --- local server ------------------------------------------------------------
 
 run: $(VENV)/.stamp-run
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py seed_demo
+	$(SERVE_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 migrate: $(VENV)/.stamp-run
 	$(BIN)/python manage.py migrate --noinput
@@ -64,7 +67,7 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 serve: $(VENV)/.stamp-run
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(SERVE_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # --- checks ------------------------------------------------------------------
 # Run in this order; `make -k test` (as .ci/run does) runs every step even when

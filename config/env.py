@@ -149,3 +149,30 @@ def url_origin(url: str) -> str:
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ImproperlyConfigured(f"{url!r} is not an http(s) URL.")
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def env_site_url(name, *, development: bool) -> str:
+    """The public base of every absolute link, without a trailing slash.
+
+    Unset in development (``DEBUG=1``): the address ``make run`` serves,
+    ``http://HOST:PORT`` (``HOST`` and ``PORT`` as the Makefile passes them;
+    127.0.0.1 and 8000 when unset, 127.0.0.1 for a wildcard host such as
+    0.0.0.0). Unset in production: ``http://127.0.0.1:8000``, as before.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return _served_address() if development else "http://127.0.0.1:8000"
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name} must be an http(s) address such as https://eed.example.org, not {value!r}.")
+    return value.rstrip("/")
+
+
+def _served_address() -> str:
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    port = env_int("PORT", default=8000)
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 - a wildcard is not an address to link to
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port}"

@@ -18,6 +18,7 @@ from config.env import (
     env_int,
     env_int_list,
     env_list,
+    env_site_url,
     env_str,
     url_origin,
 )
@@ -29,7 +30,8 @@ SECRET_KEY = env_str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else
 # Earlier keys, still accepted after a rotation (sessions, reset links, mail queued before it).
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The base of every absolute link (core/links.py); in development, the address `make run` serves.
+SITE_URL = env_site_url("SITE_URL", development=DEBUG)
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 INSTALLED_APPS = [
@@ -79,6 +81,7 @@ _CONTEXT_PROCESSORS = [
     "django.contrib.auth.context_processors.auth",
     "django.contrib.messages.context_processors.messages",
     "onboarding.accounts.context_processors.navigation",
+    "core.contact.contact",
 ]
 TEMPLATES = [
     {
@@ -195,6 +198,8 @@ if OIDC_ENABLED:
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates the Dutch way, one format per kind of place (config/formats, README: Translations).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
@@ -230,6 +235,8 @@ CACHES = {"default": env_cache("CACHE_URL", shared=env_bool("SHARED_CACHE", defa
 
 # Domain settings.
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", default="Provincie Zuid-Holland")
+# The name inside a Dutch sentence ("Welkom bij de provincie Zuid-Holland"); empty: "Provincie X" -> "de provincie X".
+ORGANISATION_NAME_IN_TEXT = env_str("ORGANISATION_NAME_IN_TEXT", default="")
 OATH_DEADLINE_MONTHS = env_int("OATH_DEADLINE_MONTHS", default=2)
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", default=14)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=15 * 1024 * 1024)
@@ -249,6 +256,11 @@ CODE_OF_CONDUCT_URL = env_str("CODE_OF_CONDUCT_URL", default="https://www.zuid-h
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
 # Ceremonies: the HR mailbox organises every invite; UIDs end in this domain.
 HR_MAILBOX = env_str("HR_MAILBOX", default="hr@example.org")
+# Whom every public page and every mail names for questions (core/contact.py): empty name = "the HR department",
+# empty address = HR_MAILBOX, the phone number only when set.
+HR_CONTACT_NAME = env_str("HR_CONTACT_NAME", default="")
+HR_CONTACT_EMAIL = env_str("HR_CONTACT_EMAIL", default="")
+HR_CONTACT_PHONE = env_str("HR_CONTACT_PHONE", default="")
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", default="eed.zuid-holland.nl")
 WITNESS_REMINDER_WORKING_DAYS = env_int("WITNESS_REMINDER_WORKING_DAYS", default=3)
 # Planner (eed/planner/plan.py): extra ceremonies are proposed on these weekdays

@@ -188,6 +188,7 @@ def newcomers_anonymise(*, newcomers: list[Newcomer], now: datetime.datetime, re
         given_names="",
         surname_prefix="",
         surname="",
+        search_key="",
         email="",
         notes="",
         personnel_number=Concat(Value("anon-"), Cast("pk", CharField())),

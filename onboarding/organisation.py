@@ -1,6 +1,10 @@
 """The organisation's details and texts (oath, affirmation, declaration) in force on a day."""
 
 import datetime
+import re
+
+from django.conf import settings
+from django.utils import translation
 
 from core.clock import local_today
 from onboarding.models import OrganisationProfile, Text
@@ -17,3 +21,16 @@ def organisation_current(*, today: datetime.date | None = None) -> OrganisationP
     """The organisation's details in force on that day (name, certificate prefix, address, logo)."""
     today = today or local_today()
     return OrganisationProfile.objects.filter(valid_from__lte=today).order_by("-valid_from", "-id").first()
+
+
+def organisation_in_text() -> str:
+    """The organisation as a sentence in the active language names it.
+
+    Dutch puts the article before it and writes the common noun in lower case: "Welkom bij de provincie
+    Zuid-Holland", while the name itself (headers, signatures, proofs) stays "Provincie Zuid-Holland".
+    ``ORGANISATION_NAME_IN_TEXT`` says it for Dutch; unset, "Provincie X" becomes "de provincie X".
+    """
+    name = str(settings.ORGANISATION_NAME)
+    if translation.get_language() != "nl":
+        return name
+    return settings.ORGANISATION_NAME_IN_TEXT or re.sub(r"^Provincie\b", "de provincie", name)

@@ -29,7 +29,11 @@ urlpatterns = [
     ),
     path("d/<str:token>/", declaration_views.declaration_sign, name="declaration_sign"),
     path("d/<str:token>/pdf/", declaration_views.declaration_pdf, name="declaration_pdf"),
+    path("users/", account_views.user_list, name="user_list"),
     path("users/invite/", account_views.user_invite, name="user_invite"),
+    path("users/<int:pk>/deactivate/", account_views.user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/reactivate/", account_views.user_reactivate, name="user_reactivate"),
+    path("users/<int:pk>/invitation/", account_views.user_invitation_resend, name="user_invitation_resend"),
     path("language/", account_views.language_set, name="language_set"),
     path("toegankelijkheid/", account_views.accessibility_statement, name="accessibility_statement"),
 ]

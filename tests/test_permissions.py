@@ -136,7 +136,11 @@ EXPECTATIONS: dict[str, Expectation] = {
     "declaration_withdraw": Expectation(pk_of("signature"), HR_ONLY),
     "declaration_sign": Expectation(declaration_token, {**NOT_THE_HOLDER, "external_link": 200}),
     "declaration_pdf": Expectation(declaration_token, {**NOT_THE_HOLDER, "external_link": 200}),
+    "user_list": Expectation(no_kwargs, HR_ONLY),
     "user_invite": Expectation(no_kwargs, HR_ONLY),
+    "user_deactivate": Expectation(pk_of("invited"), HR_POST_ONLY, post=HR_ONLY),
+    "user_reactivate": Expectation(pk_of("invited"), HR_POST_ONLY, post=HR_ONLY),
+    "user_invitation_resend": Expectation(pk_of("invited"), HR_POST_ONLY, post=HR_ONLY),
     "accessibility_statement": Expectation(
         no_kwargs, PUBLIC, reason="the accessibility statement is public, linked from every page's footer"
     ),
@@ -292,6 +296,7 @@ def world(db, hr, manager, other_manager, officiant, settings, tmp_path, mailbox
         b"P900001,Anna,Jansen,anna@example.org,01-03-2026,employee\r\n",
     )
     w.feed_token = calendar_feed_rotate(user=manager)
+    w.invited = UserFactory(email="invited@example.org", roles=["Manager"])  # never logged in
     w.unknown_token = "x" * 43
     return w
 

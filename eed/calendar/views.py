@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.links import absolute_reverse
 from core.ratelimit import limit_reached, rate_limited, too_many_requests
 from core.responses import file_response
 from core.tokens import token_digest, token_looks_valid
@@ -86,7 +86,7 @@ def calendar_settings(request):
     feed_url = None
     if request.method == "POST":
         raw = services.calendar_feed_rotate(user=request.user)
-        feed_url = settings.SITE_URL + reverse("calendar_feed", args=[raw])
+        feed_url = absolute_reverse("calendar_feed", args=[raw])
         messages.success(request, _("Your new calendar link is shown below; an older link no longer works."))
     has_feed = CalendarFeed.objects.filter(user=request.user).exists()
     return render(request, "eed/calendar_settings.html", {"feed_url": feed_url, "has_feed": has_feed})

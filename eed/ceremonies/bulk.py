@@ -13,20 +13,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from eed.calendar.invites import invites_sync
-from eed.ceremonies.placement import placement_problem
+from eed.ceremonies.placement import is_late, placement_problem
 from eed.ceremonies.services import AssignmentRefused, appointment_place, lock_ceremony_with_room
 from eed.models import Appointment, Ceremony
 from onboarding.models import Newcomer
 
 
 class BatchRefused(AssignmentRefused):
-    """Nobody was placed: ``problems`` holds (newcomer, why) for each who cannot be, ``room`` what the
-    free places allow when the batch does not fit (else "")."""
+    """Nobody was placed: ``problems`` holds (newcomer, why) for each who cannot be, ``late`` those of them
+    who only lack the reason for a ceremony after their deadline, ``room`` what the free places allow when
+    the batch does not fit (else "")."""
 
-    def __init__(self, problems: list[tuple[Newcomer, str]], room: str = ""):
-        self.problems, self.room = problems, room
+    def __init__(self, problems: list[tuple[Newcomer, str]], room: str = "", late=()):
+        self.problems, self.room, self.late = problems, room, list(late)
         messages = [f"{newcomer.full_name}: {why}" for newcomer, why in problems]
         super().__init__([*([room] if room else []), *messages])
+
+    @property
+    def others(self) -> list[tuple[Newcomer, str]]:
+        """The problems but the missing reason of the late ones."""
+        return [(newcomer, why) for newcomer, why in self.problems if newcomer not in self.late]
 
 
 class MovesNotConfirmed(AssignmentRefused):
@@ -92,13 +98,15 @@ def _locked(newcomers) -> list[Newcomer]:
 
 
 def _check_all(ceremony: Ceremony, people: list[Newcomer], current: dict, *, late_reason: str) -> None:
-    problems = []
+    problems, late = [], []
     for person in people:
         previous = current.get(person.pk)
         if previous is not None and previous.ceremony_id == ceremony.pk:
             problems.append((person, _("The newcomer is already in this ceremony.")))
         elif problem := placement_problem(person, ceremony, late_reason=late_reason):
             problems.append((person, problem))
+            if is_late(person, ceremony) and placement_problem(person, ceremony, late_reason="given") is None:
+                late.append(person)
     free = ceremony.capacity - ceremony.appointments.filter(ended_at__isnull=True).count()
     room = ""
     if len(people) > free:
@@ -108,7 +116,7 @@ def _check_all(ceremony: Ceremony, people: list[Newcomer], current: dict, *, lat
             free,
         ) % {"free": free, "count": len(people)}
     if problems or room:
-        raise BatchRefused(problems, room)
+        raise BatchRefused(problems, room, late)
 
 
 def _unconfirmed_move(person: Newcomer, current: dict, moving_from: dict) -> bool:

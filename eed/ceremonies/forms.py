@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import table_date
 from core.text_rules import TextRulesMixin
 from eed.ceremonies.selectors import overlapping_ceremonies
 from eed.enums import OathForm
@@ -158,6 +159,27 @@ class AssignForm(TextRulesMixin, forms.Form):
         confirmed = confirmed_moves(cleaned.get("confirmed", ""))
         cleaned["moving_from"] = {n.pk: confirmed[n.pk] for n in cleaned["newcomers"] if n.pk in confirmed}
         return cleaned
+
+    def refused(self, refusal) -> None:
+        """Show the service's refusal (``bulk.BatchRefused``) with the form: those who are only late
+        without a reason on the reason field, with their deadline; the others listed with the reason."""
+        self.refusal = refusal
+        late = refusal.late
+        if len(late) == 1:
+            message = _(
+                "This ceremony is after the deadline of %(name)s (%(deadline)s). "
+                "Record the reason to plan it anyway, or choose an earlier ceremony."
+            )
+            self.add_error(
+                "late_reason", message % {"name": late[0].full_name, "deadline": table_date(late[0].deadline)}
+            )
+        elif late:
+            names = ", ".join(f"{newcomer.full_name} ({table_date(newcomer.deadline)})" for newcomer in late)
+            message = _(
+                "This ceremony is after the deadline of %(names)s. "
+                "Record one reason for all of them to plan them anyway, or untick them."
+            )
+            self.add_error("late_reason", message % {"names": names})
 
     @staticmethod
     def confirmation_initial(data: dict, moves) -> dict:

@@ -13,6 +13,8 @@ from core.ratelimit import rate_limited, too_many_requests
 from eed.ceremonies import services
 from eed.ceremonies.access import appointment_for_link
 from eed.ceremonies.forms import NewcomerChoiceForm
+from eed.ceremonies.selectors import valid_proof
+from eed.enums import Outcome
 from onboarding.enums import TextKind
 from onboarding.organisation import text_current
 
@@ -42,6 +44,9 @@ def newcomer_link(request, token):
 
 
 def _choice_page(request, appointment, token, language):
+    if appointment.outcome == Outcome.TAKEN:  # after the ceremony: what was recorded, nothing to choose
+        context = {"appointment": appointment, "ceremony": appointment.ceremony, "proof": valid_proof(appointment)}
+        return render(request, "eed/newcomer_sworn.html", context)
     initial = {"form": appointment.form or None, "adapted_manner": appointment.adapted_manner, "attending": True}
     form = NewcomerChoiceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

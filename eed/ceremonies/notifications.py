@@ -5,8 +5,8 @@ their transaction.
 """
 
 from django.conf import settings
-from django.urls import reverse
 
+from core.links import absolute_reverse
 from onboarding.mail.messages import mail_message
 
 
@@ -24,7 +24,7 @@ def witness_request(*, appointment) -> None:
             "appointment": appointment,
             "ceremony": appointment.ceremony,
             "witness": witness,
-            "answer_url": settings.SITE_URL + reverse("witness_answer", args=[appointment.pk]),
+            "answer_url": absolute_reverse("witness_answer", args=[appointment.pk]),
         },
     )
 
@@ -37,7 +37,7 @@ def witness_declined(*, appointment) -> None:
         context={
             "appointment": appointment,
             "ceremony": appointment.ceremony,
-            "detail_url": settings.SITE_URL + reverse("ceremony_detail", args=[appointment.ceremony_id]),
+            "detail_url": absolute_reverse("ceremony_detail", args=[appointment.ceremony_id]),
         },
     )
 
@@ -52,7 +52,7 @@ def newcomer_invitation(*, appointment, raw_token: str) -> None:
             "appointment": appointment,
             "ceremony": appointment.ceremony,
             "newcomer": newcomer,
-            "link": settings.SITE_URL + reverse("newcomer_link", args=[raw_token]),
+            "link": absolute_reverse("newcomer_link", args=[raw_token]),
         },
     )
 
@@ -67,7 +67,7 @@ def witness_reminder(*, appointment, to_hr: bool = False) -> None:
             "appointment": appointment,
             "ceremony": appointment.ceremony,
             "witness": witness,
-            "answer_url": settings.SITE_URL + reverse("witness_answer", args=[appointment.pk]),
+            "answer_url": absolute_reverse("witness_answer", args=[appointment.pk]),
         },
     )
 

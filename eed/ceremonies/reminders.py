@@ -10,11 +10,11 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 
 from core.clock import job_moment
 from core.jobs import each_item
+from core.links import absolute_reverse
 from eed.ceremonies import notifications
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, DigestLog
@@ -100,7 +100,7 @@ def deadline_digests_send(*, today: datetime.date) -> int:
     at_risk = list(newcomers_at_risk(today=today))
     if not at_risk:
         return 0
-    list_url = settings.SITE_URL + reverse("newcomer_list")
+    list_url = absolute_reverse("newcomer_list")
     sent = 0
     with each_item("deadline digest", "HR"):
         sent += _digest_once(

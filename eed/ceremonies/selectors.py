@@ -93,6 +93,17 @@ def witness_requests_for(user) -> QuerySet:
     )
 
 
+def witness_requests_open(user, *, now) -> QuerySet:
+    """The requests waiting for this user's answer, for ceremonies still to come, soonest first (the dashboard)."""
+    return witness_requests_for(user).filter(witness_answer=WitnessAnswer.PENDING, ceremony__ends_at__gte=now)
+
+
+def ceremonies_led_upcoming(user, *, now) -> QuerySet:
+    """The planned ceremonies this officiant leads that have not ended, soonest first, with ``taken`` places."""
+    queryset = Ceremony.objects.filter(officiant=user, state=CeremonyState.PLANNED, ends_at__gte=now)
+    return with_places(queryset).order_by("starts_at", "id")
+
+
 def calendar_ceremonies_for(user) -> QuerySet:
     """What a staff user's feed holds: ceremonies they lead, witness in, or (HR) organise."""
     queryset = Ceremony.objects.exclude(state=CeremonyState.CANCELLED).select_related("officiant")
@@ -128,6 +139,11 @@ def appointment_history(newcomer) -> QuerySet:
         )
         .order_by("-created_at", "-id")
     )
+
+
+def valid_proof(appointment: Appointment) -> Certificate | None:
+    """The appointment's proof in force (a correction revokes one and issues the next), or None."""
+    return appointment.certificates.filter(revoked_at__isnull=True).order_by("-issued_at", "-id").first()
 
 
 def ceremony_certificates(ceremony: Ceremony) -> QuerySet:

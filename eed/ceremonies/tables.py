@@ -1,15 +1,15 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import ceremony_moment
 from eed.models import Ceremony, DilemmaSession
 
 
 class CeremonyTable(tables.Table):
     starts_at = tables.DateTimeColumn(
         verbose_name=_("Date and time"),
-        format="D j M Y H:i",
+        format="WEEKDAY_DATETIME_FORMAT",
         linkify=("ceremony_detail", {"pk": tables.A("pk")}),
         order_by=("starts_at", "id"),
     )
@@ -46,7 +46,7 @@ class CeremonyTable(tables.Table):
 class DilemmaSessionTable(tables.Table):
     date = tables.DateColumn(
         verbose_name=_("Date"),
-        format="j M Y",
+        format="SHORT_DATE_FORMAT",
         linkify=("dilemma_session_edit", {"pk": tables.A("pk")}),
         order_by=("date", "id"),
     )
@@ -70,7 +70,7 @@ class DilemmaSessionTable(tables.Table):
 
     def render_group(self, record):
         if record.ceremony is not None:
-            return f"{timezone.localtime(record.ceremony.starts_at):%d-%m-%Y %H:%M}, {record.ceremony.location}"
+            return f"{ceremony_moment(record.ceremony.starts_at)}, {record.ceremony.location}"
         return record.team_name
 
     def value_group(self, record):

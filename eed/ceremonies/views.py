@@ -10,6 +10,7 @@ from django_tables2 import RequestConfig
 
 from eed.ceremonies import bulk, services
 from eed.ceremonies.access import get_ceremony_for_user
+from eed.ceremonies.filters import CeremonyFilter
 from eed.ceremonies.forms import (
     AssignForm,
     CancelForm,
@@ -45,9 +46,10 @@ def ceremony_list(request):
     user = request.user
     if not (is_hr(user) or is_officiant(user) or is_manager(user)):
         raise PermissionDenied
-    table = CeremonyTable(ceremonies_visible_to(user))
+    ceremony_filter = CeremonyFilter(request.GET, queryset=ceremonies_visible_to(user))
+    table = CeremonyTable(ceremony_filter.qs, order_by=ceremony_filter.default_order)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    return render(request, "eed/ceremony_list.html", {"table": table})
+    return render(request, "eed/ceremony_list.html", {"table": table, "filter": ceremony_filter})
 
 
 @login_required
@@ -172,13 +174,11 @@ def appointment_add(request, pk):
         except bulk.MovesNotConfirmed as refused:
             return _move_confirmation(request, ceremony, data, refused)
         except bulk.BatchRefused as refused:
-            form.refusal = refused
+            form.refused(refused)
         except ValidationError as error:
-            _form_errors_to_messages(request, error)
-            return redirect("ceremony_detail", pk=ceremony.pk)
+            form.add_error(None, error)
         except IntegrityError:
-            messages.error(request, _("Someone else changed this newcomer at the same moment; please try again."))
-            return redirect("ceremony_detail", pk=ceremony.pk)
+            form.add_error(None, _("Someone else changed this newcomer at the same moment; please try again."))
         else:
             messages.success(request, _added_message(placed))
             return redirect("ceremony_detail", pk=ceremony.pk)

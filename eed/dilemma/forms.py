@@ -1,9 +1,9 @@
 """The dilemma-game session form."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import ceremony_moment
 from core.text_rules import TextRulesMixin
 from eed.enums import CeremonyState, DilemmaSetting
 from eed.models import Ceremony
@@ -11,7 +11,7 @@ from eed.models import Ceremony
 
 class CeremonyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{timezone.localtime(obj.starts_at):%d-%m-%Y %H:%M}, {obj.location}"
+        return f"{ceremony_moment(obj.starts_at)}, {obj.location}"
 
 
 class DilemmaSessionForm(TextRulesMixin, forms.Form):

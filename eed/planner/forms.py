@@ -1,15 +1,15 @@
 from django import forms
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import ceremony_moment
 from eed.models import Ceremony
 
 CEREMONY_FIELD = "ceremony-{}"
 
 
 def ceremony_label(ceremony: Ceremony) -> str:
-    """The choice shown to HR, e.g. 'Tue 10 Mar 2026 10:00, Provinciehuis (3 free)', in the active language."""
-    when = formats.date_format(timezone.localtime(ceremony.starts_at), "D j M Y H:i")
+    """The choice shown to HR, e.g. 'di 10 mrt. 2026 10:00, Provinciehuis (3 vrij)', in the active language."""
+    when = ceremony_moment(ceremony.starts_at)
     free = getattr(ceremony, "free", None)
     places = "" if free is None else " " + _("(%(free)s free)") % {"free": free}
     return f"{when}, {ceremony.location}{places}"

@@ -116,9 +116,14 @@ def _lock(ceremony: Ceremony, now) -> Ceremony:
         raise AttendanceRefused(already_recorded())
     if ceremony.state == CeremonyState.CANCELLED:
         raise AttendanceRefused(_("This ceremony was cancelled; there is no attendance to record."))
-    if ceremony.day > timezone.localdate(now):
+    if not has_taken_place(ceremony, now=now):
         raise AttendanceRefused(_("This ceremony has not taken place yet."))
     return ceremony
+
+
+def has_taken_place(ceremony: Ceremony, *, now=None) -> bool:
+    """From the ceremony's day on its attendance can be recorded (the sheet is filled in the room)."""
+    return ceremony.day <= timezone.localdate(now or timezone.now())
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import text_date
 from eed.models import Appointment, Certificate, CertificateCounter, scan_folder, scan_upload_to
 from onboarding.audit.trail import audit_record
 from onboarding.models import OrganisationProfile, Text
@@ -95,13 +96,13 @@ def in_force(appointment: Appointment, *, language: str = "nl") -> tuple[Text, O
     if text is None:
         raise ValidationError(
             _("No %(form)s formula is in force on %(date)s: add one in the administration (Texts).")
-            % {"form": appointment.get_form_used_display(), "date": f"{oath_date:%d-%m-%Y}"}
+            % {"form": appointment.get_form_used_display(), "date": text_date(oath_date)}
         )
     organisation = organisation_current(today=oath_date)
     if organisation is None:
         raise ValidationError(
             _("No organisation details are in force on %(date)s: add them in the administration.")
-            % {"date": f"{oath_date:%d-%m-%Y}"}
+            % {"date": text_date(oath_date)}
         )
     return text, organisation
 

@@ -7,10 +7,10 @@ issued (a version added later, even back-dated, never changes an old proof).
 """
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 
 from core.languages import SUPPORTED_LANGUAGES
+from core.links import absolute_reverse
 from eed.ceremonies.selectors import ceremony_certificates, current_appointments, recorded_appointments
 from eed.enums import CeremonyState, OathForm
 from eed.models import Ceremony, Certificate
@@ -21,7 +21,7 @@ from onboarding.organisation import organisation_current
 
 
 def verification_url(certificate: Certificate) -> str:
-    return settings.SITE_URL + reverse("certificate_verify", kwargs={"code": certificate.verification_code})
+    return absolute_reverse("certificate_verify", kwargs={"code": certificate.verification_code})
 
 
 def organisation_data(profile: OrganisationProfile | None, *, logos: dict | None = None) -> OrganisationData:

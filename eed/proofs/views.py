@@ -43,6 +43,8 @@ def attendance_sheet(request, pk):
             messages.error(request, attendance.already_recorded())
         context = {"ceremony": ceremony, "recorded": recorded_appointments(ceremony)}
         return render(request, "eed/attendance_sheet.html", context)
+    if not attendance.has_taken_place(ceremony):
+        return render(request, "eed/attendance_sheet.html", {"ceremony": ceremony, "not_yet": True})
     appointments = list(current_appointments(ceremony))
     show_requests = sees_adapted_manner_requests(request.user)
     data = request.POST if request.method == "POST" else None

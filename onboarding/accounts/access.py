@@ -2,8 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
 from onboarding.accounts.roles import is_hr
+from onboarding.models import User
 
 
 def hr_required(view):
@@ -18,3 +20,8 @@ def hr_required(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
+
+
+def account_for_hr(pk) -> User:
+    """An account on HR's *Accounts* page (the view is behind ``hr_required``); 404 when there is none."""
+    return get_object_or_404(User, pk=pk)

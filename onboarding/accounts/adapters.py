@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -6,6 +8,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import translation
 
+from core.links import rebased
 from core.ratelimit import client_ip
 from core.text_rules import one_line
 from onboarding.mail.messages import MailTemplates, mail_message
@@ -23,6 +26,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if address is None:
             raise PermissionDenied("Unable to determine client IP address")
         return address
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth builds the links in its mails (password reset, sign-up) from the request's host; ours all
+        start with SITE_URL (``core.links``), whichever host name the page was asked through."""
+        context = {key: _rebased_link(key, value) for key, value in context.items()}
+        super().send_mail(template_prefix, email, context)
 
     def format_email_subject(self, subject):
         return one_line(super().format_email_subject(subject))
@@ -51,6 +60,12 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         message.subject = self.format_email_subject(message.subject)
         return message
+
+
+def _rebased_link(key: str, value):
+    if key.endswith("_url") and isinstance(value, str) and urlsplit(value).scheme in ("http", "https"):
+        return rebased(value)
+    return value
 
 
 def _template_exists(name: str) -> bool:

@@ -1,10 +1,12 @@
-"""Operations on accounts: invite users, grant roles, send the invitation."""
+"""Operations on accounts: invite users, grant roles, send the invitation (again), deactivate and reactivate."""
 
-from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from core.links import absolute_reverse, absolute_url
 from onboarding.accounts.roles import role_names
 from onboarding.audit.trail import audit_record
 from onboarding.enums import Role
@@ -106,13 +108,56 @@ def invitation_link(user: User) -> str:
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def invitation_send(*, user: User) -> None:
     context = {
         "user": user,
         "link": invitation_link(user),
-        "login_url": settings.SITE_URL + reverse("account_login"),
+        "login_url": absolute_reverse("account_login"),
     }
     mail_message(template="onboarding/email/invitation", context=context, to=user.email, language=user.language).send()
+
+
+@transaction.atomic
+def invitation_resend(*, user: User, by) -> None:
+    """Mail a fresh invitation to someone who never logged in (the earlier link may have expired)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise ValidationError(_("This account is deactivated: reactivate it first."))
+    if user.last_login is not None:
+        raise ValidationError(
+            _("%(email)s has logged in before; they can reset their own password.") % {"email": user.email}
+        )
+    invitation_send(user=user)
+    audit_record(actor=by, action="user.invitation_resend", target=user, changes={"email": user.email})
+
+
+def user_deactivate(*, user: User, by) -> User:
+    """The account can no longer log in, and its sessions and calendar feed stop working; nothing is deleted."""
+    return _user_set_active(user=user, by=by, active=False)
+
+
+def user_reactivate(*, user: User, by) -> User:
+    return _user_set_active(user=user, by=by, active=True)
+
+
+@transaction.atomic
+def _user_set_active(*, user: User, by, active: bool) -> User:
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot change your own account here."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_superuser and not by.is_superuser:
+        raise ValidationError(_("Administrators' accounts are managed in the administration."))
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=by,
+        action="user.reactivate" if active else "user.deactivate",
+        target=user,
+        changes={"email": user.email, "is_active": {"before": not active, "after": active}},
+    )
+    return user

@@ -1,5 +1,5 @@
-"""Account pages: inviting users, the language switch, the managed e-mail page, the admin's login door
-and the accessibility statement.
+"""Account pages: HR's list of accounts and its actions, inviting users, the language switch, the managed
+e-mail page, the admin's login door and the accessibility statement.
 """
 
 import datetime
@@ -7,20 +7,65 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from core.csrf import csrf_protect_no_referrer
 from onboarding.accounts import services
-from onboarding.accounts.access import hr_required
+from onboarding.accounts.access import account_for_hr, hr_required
+from onboarding.accounts.filters import AccountFilter
 from onboarding.accounts.forms import InviteForm, LanguageForm
 from onboarding.accounts.roles import role_labels, role_names
+from onboarding.accounts.selectors import accounts_listed
+from onboarding.accounts.tables import PAGE_SIZE, AccountTable
 from onboarding.enums import Role
+
+
+@hr_required
+def user_list(request):
+    """HR's *Accounts*: every account with its roles and state, filtered and paginated (constant queries)."""
+    account_filter = AccountFilter(request.GET or None, queryset=accounts_listed())
+    table = AccountTable(account_filter.qs)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return render(request, "onboarding/user_list.html", {"filter": account_filter, "table": table})
+
+
+@hr_required
+@require_POST
+def user_deactivate(request, pk):
+    return _account_action(request, pk, services.user_deactivate, _("%(email)s can no longer log in."))
+
+
+@hr_required
+@require_POST
+def user_reactivate(request, pk):
+    return _account_action(request, pk, services.user_reactivate, _("%(email)s can log in again."))
+
+
+@hr_required
+@require_POST
+def user_invitation_resend(request, pk):
+    return _account_action(request, pk, services.invitation_resend, _("A new invitation has been sent to %(email)s."))
+
+
+def _account_action(request, pk, operation, done: str):
+    """Run one of the Accounts page's operations on the account; back to the list as it was (filters, page)."""
+    account = account_for_hr(pk)
+    try:
+        operation(user=account, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done % {"email": account.email})
+    query = request.GET.urlencode()
+    return redirect(f"{reverse('user_list')}?{query}" if query else reverse("user_list"))
 
 
 @hr_required

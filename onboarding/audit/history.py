@@ -1,13 +1,15 @@
-"""Reads of the audit trail: a newcomer's history for HR."""
+"""Reads of the audit trail: a newcomer's history for HR, in words (``wording``)."""
 
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.audit.wording import Change, References, described_changes
 from onboarding.models import AuditEntry, Newcomer
 
 # Records that belong to a newcomer, and the path from each to the newcomer.
@@ -107,35 +109,27 @@ class HistoryRow:
     at: object
     who: str
     what: str
-    changes: list[tuple[str, object, object, bool]]  # (field, before, after, is a change)
+    changes: list[Change]
 
 
 def _who(entry: AuditEntry) -> str:
+    """The person, the way in, or both: "Hanna de Ruiter, via an import"."""
     via = VIA_LABELS.get(entry.via) or (_("an import") if entry.via.startswith("import:") else "")
     if entry.actor is not None:
-        return f"{entry.actor} ({via})" if via else str(entry.actor)
-    return via or gettext("the system")
-
-
-def _change_list(changes) -> list[tuple[str, object, object, bool]]:
-    if not isinstance(changes, dict):
-        return []
-    rows = []
-    for name, value in changes.items():
-        if isinstance(value, dict) and set(value) == {"before", "after"}:
-            rows.append((name, value["before"], value["after"], True))
-        else:
-            rows.append((name, None, value, False))
-    return rows
+        return gettext("%(person)s, via %(way)s") % {"person": entry.actor, "way": via} if via else str(entry.actor)
+    return capfirst(str(via or gettext("the system")))
 
 
 def history_rows(entries) -> list[HistoryRow]:
+    """The entries in words; the records they name are read once for all of them (a query per kind)."""
+    entries = list(entries)
+    references = References.read(entries)
     return [
         HistoryRow(
             at=entry.at,
             who=_who(entry),
             what=str(ACTION_LABELS.get(entry.action, entry.action)),
-            changes=_change_list(entry.changes),
+            changes=described_changes(entry, references),
         )
         for entry in entries
     ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.clock import local_today
 from onboarding.enums import DECLARATION_STATUSES, Status
+from onboarding.newcomers.search import search_q
 from onboarding.newcomers.selectors import started_unsigned_q, status_q
 
 
@@ -29,15 +30,8 @@ class ExternalDeclarationFilter(django_filters.FilterSet):
             field.required = False
 
     def filter_search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(surname__icontains=word)
-                | Q(given_names__icontains=word)
-                | Q(surname_prefix__iexact=word)
-                | Q(personnel_number__iexact=word)
-                | Q(verification_code=word)
-            )
-        return queryset
+        """Names and personnel number as on the newcomer list; a verification code exactly."""
+        return queryset.filter(search_q(value) | Q(verification_code=value.strip()))
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status_q(value))

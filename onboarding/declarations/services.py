@@ -15,12 +15,12 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.links import absolute_reverse
 from core.text_rules import signing_name
 from core.tokens import token_new
 from onboarding.audit.trail import audit_record
@@ -41,7 +41,7 @@ class DeclarationLinkInvalid(Exception):
 
 
 def declaration_link(raw_token: str) -> str:
-    return settings.SITE_URL + reverse("declaration_sign", kwargs={"token": raw_token})
+    return absolute_reverse("declaration_sign", kwargs={"token": raw_token})
 
 
 @transaction.atomic

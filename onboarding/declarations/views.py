@@ -21,6 +21,7 @@ from django_tables2 import RequestConfig
 
 from core.clock import local_today
 from core.csrf import csrf_protect_no_referrer
+from core.dates import text_date
 from core.exports import CONTENT_TYPES, table_export_response
 from core.languages import SUPPORTED_LANGUAGES
 from core.ratelimit import WINDOW_SECONDS, client_ip, rate_limited
@@ -172,7 +173,7 @@ def declaration_send(request, pk):
         messages.success(
             request,
             _("The declaration link has been sent to %(email)s; it is valid until %(date)s.")
-            % {"email": newcomer.email, "date": f"{sent.expires_at:%d-%m-%Y}"},
+            % {"email": newcomer.email, "date": text_date(sent.expires_at)},
         )
     return redirect("newcomer_detail", pk=newcomer.pk)
 

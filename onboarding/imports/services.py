@@ -159,6 +159,7 @@ def newcomers_import(*, batch: ImportBatch, by) -> ImportBatch:
             manager_emails=stored.summary["manager_emails"],
             by=by,
             via=f"import:{batch.pk}",
+            batch=batch,
         )
         batch.applied_at = timezone.now()
         batch.created_count, batch.updated_count = counts.created, counts.updated
@@ -174,15 +175,11 @@ def newcomers_import_file(*, content: bytes, filename: str, by=None) -> ImportCo
         result = with_actions(parsed_import(content, filename=filename))
         if result.has_errors:
             raise ImportRefused(_problems_message(), result=result)
-        counts = rows_write(result=result, by=by, via="command:import_newcomers")
+        batch = ImportBatch.objects.create(uploaded_by=by, filename=filename[:255], applied_at=timezone.now())
+        counts = rows_write(result=result, by=by, via="command:import_newcomers", batch=batch)
+        batch.created_count, batch.updated_count = counts.created, counts.updated
+        batch.save(update_fields=["created_count", "updated_count"])
         changes = _audit_changes(filename, counts)
-        batch = ImportBatch.objects.create(
-            uploaded_by=by,
-            filename=filename[:255],
-            applied_at=timezone.now(),
-            created_count=counts.created,
-            updated_count=counts.updated,
-        )
         audit_record(actor=by, action="newcomer.import", target=batch, changes=changes, via="command:import_newcomers")
     return counts
 
@@ -195,35 +192,43 @@ def _problems_message() -> str:
     return _("The file has problems; nothing was imported. Fix the file and upload it again.")
 
 
-def rows_write(*, result: ImportResult, by, via: str = "import") -> ImportCounts:
+def rows_write(*, result: ImportResult, by, via: str = "import", batch: ImportBatch | None = None) -> ImportCounts:
     """Write a checked result whose rows have their actions."""
-    return chunks_write(chunks=[result], manager_emails=_manager_emails(result), by=by, via=via)
+    return chunks_write(chunks=[result], manager_emails=_manager_emails(result), by=by, via=via, batch=batch)
 
 
-def chunks_write(*, chunks: Iterable[ImportResult], manager_emails, by, via: str) -> ImportCounts:
-    """Invite the managers named, then write the rows a chunk at a time (each chunk's rows with their actions)."""
+def chunks_write(
+    *, chunks: Iterable[ImportResult], manager_emails, by, via: str, batch: ImportBatch | None = None
+) -> ImportCounts:
+    """Invite the managers named, then write the rows a chunk at a time (each chunk's rows with their actions).
+
+    Each newcomer created or changed is marked with ``batch`` as their last import.
+    """
     emails = set(manager_emails)
     invited = len(emails - existing_user_emails(emails))
     managers = users_invite_many(emails=emails, by=by, role=Role.MANAGER)
     created = updated = unchanged = 0
     for chunk in chunks:
-        counts = _chunk_write(chunk, managers, by=by, via=via)
+        counts = _chunk_write(chunk, managers, by=by, via=via, batch=batch)
         created, updated, unchanged = created + counts[0], updated + counts[1], unchanged + counts[2]
     return ImportCounts(created=created, updated=updated, unchanged=unchanged, managers_invited=invited)
 
 
-def _chunk_write(result: ImportResult, managers: dict, *, by, via: str) -> tuple[int, int, int]:
+def _chunk_write(result: ImportResult, managers: dict, *, by, via: str, batch) -> tuple[int, int, int]:
     """(created, updated, unchanged) of writing the result's rows."""
     to_create = [row for row in result.rows if row.action == RowAction.CREATE]
     to_update = [row for row in result.rows if row.action == RowAction.UPDATE]
     for start in range(0, len(to_create), WRITE_BATCH):
         created = Newcomer.objects.bulk_create(
-            [_new_newcomer(row, managers) for row in to_create[start : start + WRITE_BATCH]], batch_size=WRITE_BATCH
+            [_new_newcomer(row, managers, batch) for row in to_create[start : start + WRITE_BATCH]],
+            batch_size=WRITE_BATCH,
         )
         records = [Change("newcomer.create", newcomer, snapshot(newcomer, AUDITED_FIELDS)) for newcomer in created]
         audit_record_many(actor=by, records=records, via=via)
     for start in range(0, len(to_update), WRITE_BATCH):
-        records = _update_chunk(to_update[start : start + WRITE_BATCH], managers, columns=result.headers.keys())
+        records = _update_chunk(
+            to_update[start : start + WRITE_BATCH], managers, columns=result.headers.keys(), batch=batch
+        )
         audit_record_many(actor=by, records=records, via=via)
     if settings.DECLARATION_SEND_AUTOMATICALLY:
         externals = [row.values["personnel_number"] for row in to_create if row.values["kind"] == Kind.EXTERNAL]
@@ -237,13 +242,13 @@ def _manager_emails(result: ImportResult) -> set[str]:
     return {row.values["manager_email"] for row in result.rows if row.values.get("manager_email")}
 
 
-def _new_newcomer(row: ImportRow, managers: dict) -> Newcomer:
-    newcomer = Newcomer(notes="")
+def _new_newcomer(row: ImportRow, managers: dict, batch) -> Newcomer:
+    newcomer = Newcomer(notes="", last_import=batch)
     _assign(newcomer, row.values, managers)
     return newcomer
 
 
-def _update_chunk(rows: list[ImportRow], managers: dict, *, columns) -> list[Change]:
+def _update_chunk(rows: list[ImportRow], managers: dict, *, columns, batch) -> list[Change]:
     """Write the rows' changes; the audit records of what changed."""
     stored = Newcomer.objects.in_bulk([row.values["personnel_number"] for row in rows], field_name="personnel_number")
     now = timezone.now()
@@ -252,13 +257,14 @@ def _update_chunk(rows: list[ImportRow], managers: dict, *, columns) -> list[Cha
         newcomer = stored[row.values["personnel_number"]]
         before = snapshot(newcomer, AUDITED_FIELDS)
         _assign(newcomer, row.values, managers)
-        newcomer.updated_at = now
+        newcomer.updated_at, newcomer.last_import = now, batch
         newcomers.append(newcomer)
         changes = changed_fields(before, snapshot(newcomer, AUDITED_FIELDS))
         if changes:
             records.append(Change("newcomer.update", newcomer, changes))
     fields = [name for name in (*SET_FIELDS, "start_date") if name in columns]
-    fields += ["appointing_body", "deadline", "updated_at"] + (["manager"] if "manager_email" in columns else [])
+    fields += ["appointing_body", "deadline", "updated_at", "last_import", "search_key"]
+    fields += ["manager"] if "manager_email" in columns else []
     Newcomer.objects.bulk_update(newcomers, fields, batch_size=WRITE_BATCH)
     return records
 
@@ -272,3 +278,4 @@ def _assign(newcomer: Newcomer, values: dict, managers: dict) -> None:
     newcomer.appointing_body = values["appointing_body"]
     if "manager_email" in values:
         newcomer.manager = managers.get(values["manager_email"]) if values["manager_email"] else None
+    newcomer.refresh_search_key()  # bulk writes skip save()

@@ -19,6 +19,7 @@ from onboarding.imports.services import (
     import_batch_upload,
     newcomers_import,
 )
+from onboarding.newcomers.filters import import_list_url
 
 ROWS_PER_PAGE = 100
 
@@ -43,7 +44,7 @@ def import_upload(request):
 def import_preview(request, pk):
     batch = get_batch_for_user(request.user, pk)
     if batch.applied_at is not None:
-        return render(request, "onboarding/import_preview.html", {"batch": batch})
+        return render(request, "onboarding/import_preview.html", {"batch": batch, "list_url": import_list_url(batch)})
     stored = batch_stored_import(batch)
     problem_page = _page(request, stored.summary["problem_rows"], "problems_page")
     row_page = _page(request, range(stored.summary["rows"]), "page")
@@ -96,4 +97,4 @@ def import_confirm(request, pk):
         _("Import done. Created: %(created)s, updated: %(updated)s.")
         % {"created": batch.created_count, "updated": batch.updated_count},
     )
-    return redirect("newcomer_list")
+    return redirect(import_list_url(batch))

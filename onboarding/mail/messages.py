@@ -13,7 +13,10 @@ are plain text (the ``text`` engine of ``onboarding.mail.text``: no HTML
 escaping); the HTML part goes through the page engine, which escapes. All of
 them, and the file names of attachments (which may be lazy translations), are
 rendered with the recipient's language active. Every context holds
-``organisation`` and ``site_url``.
+``organisation`` (the name), ``organisation_in_text`` (as a sentence in the
+recipient's language names it: "Welkom bij de provincie Zuid-Holland"),
+``site_url`` (``core.links``) and ``hr_contact`` (``core.contact``, which the
+footer of every mail shows: ``onboarding/email/_footer.txt`` and ``_footer.html``).
 
 ``mail_texts`` renders without building the message, for a mail with a MIME
 structure of its own (the calendar invites, ``eed.calendar.invite_mail``).
@@ -27,8 +30,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.contact import hr_contact
+from core.links import site_root
 from core.text_rules import one_line
 from onboarding.mail.text import render_text
+from onboarding.organisation import organisation_in_text
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,14 @@ def mail_texts(
 
     ``strip`` takes the white space off the ends of both parts (allauth's own rendering does).
     """
-    context = {"organisation": settings.ORGANISATION_NAME, "site_url": settings.SITE_URL, **context}
+    context = {
+        "organisation": settings.ORGANISATION_NAME,
+        "site_url": site_root(),
+        "hr_contact": hr_contact(),
+        **context,
+    }
     with translation.override(_language(language)):
+        context.setdefault("organisation_in_text", organisation_in_text())
         subject = one_line(render_text(templates.subject, context, request))
         text = render_text(templates.text, context, request)
         html = render_to_string(templates.html, context, request) if templates.html else None

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from onboarding.enums import AppointingBody, Kind, Status
 from onboarding.newcomers.appointing import appointing_body_problem
 from onboarding.newcomers.deadlines import oath_deadline
+from onboarding.newcomers.search import SEARCHED_FIELDS, search_key
 
 # What HR records about a newcomer, in the order the form shows it: the form, the import, the audit
 # trail and the exports all take their fields from here. The deadline follows from the start date.
@@ -28,6 +29,14 @@ NEWCOMER_FIELDS = (
 )
 # What the audit trail records of a newcomer: the entered fields and the deadline they lead to.
 AUDITED_FIELDS = (*NEWCOMER_FIELDS, "deadline")
+
+
+def personnel_number_taken(number: str, holder: "Newcomer") -> str:
+    """Why a second newcomer cannot have this personnel number: it names who has it."""
+    return gettext("Personnel number %(number)s is already registered for %(name)s.") % {
+        "number": number,
+        "name": holder.full_name,
+    }
 
 
 class NewcomerQuerySet(models.QuerySet):
@@ -77,6 +86,19 @@ class Newcomer(models.Model):
         default="nl",
         help_text=_("Of the mails, calendar invites and personal pages this person gets."),
     )
+    # The names and personnel number folded for searching (newcomers.search); kept by save() and the import.
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
+    # The import that last created or changed this person (the list's "this import" filter); the audit
+    # trail holds every one, marked ``via=import:<batch id>``.
+    last_import = models.ForeignKey(
+        "onboarding.ImportBatch",
+        verbose_name=_("last import"),
+        on_delete=models.SET_NULL,
+        related_name="newcomers",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -106,10 +128,29 @@ class Newcomer(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.refresh_search_key()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    def unique_error_message(self, model_class, unique_check):
+        """A personnel number in use names its holder (Django's message says neither who nor which number)."""
+        if tuple(unique_check) == ("personnel_number",):
+            holder = Newcomer.objects.filter(personnel_number=self.personnel_number).exclude(pk=self.pk).first()
+            if holder is not None:
+                return ValidationError(personnel_number_taken(self.personnel_number, holder), code="unique")
+        return super().unique_error_message(model_class, unique_check)
+
     def clean(self):
         super().clean()
         if problem := appointing_body_problem(self.kind, self.appointing_body):
             raise ValidationError({"appointing_body": problem})
+
+    def refresh_search_key(self) -> None:
+        """Keep the folded names in step with the names (bulk writes call this themselves)."""
+        self.search_key = search_key(**{name: getattr(self, name) or "" for name in SEARCHED_FIELDS})
 
     def start_on(self, day) -> None:
         """Set the start date and, when it changes, the legal deadline that follows from it."""

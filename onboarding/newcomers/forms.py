@@ -1,13 +1,17 @@
 """The newcomer form HR fills in by hand."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text_rules import TextRulesMixin
 from onboarding.accounts.pickers import PersonField
 from onboarding.enums import Role
 from onboarding.models import Newcomer, User
-from onboarding.models.newcomers import NEWCOMER_FIELDS
+from onboarding.models.newcomers import NEWCOMER_FIELDS, personnel_number_taken
 from onboarding.newcomers.appointing import appointing_body_for
 
 
@@ -65,7 +69,14 @@ class NewcomerForm(TextRulesMixin, forms.ModelForm):
         return self.cleaned_data["language"] or self.instance.language or "nl"
 
     def clean_personnel_number(self):
-        return self.cleaned_data["personnel_number"].strip()
+        number = self.cleaned_data["personnel_number"].strip()
+        holder = Newcomer.objects.filter(personnel_number=number).exclude(pk=self.instance.pk).first()
+        if holder is not None:
+            link = gettext("Open the page of %(name)s") % {"name": holder.full_name}
+            url = reverse("newcomer_detail", args=[holder.pk])
+            self["personnel_number"].help_text = format_html('<a href="{}">{}</a>', url, link)
+            raise ValidationError(personnel_number_taken(number, holder), code="unique")
+        return number
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -60,8 +60,13 @@ def with_status(queryset: QuerySet, *, today: datetime.date) -> QuerySet:
     ).annotate(status=status_expression(today))
 
 
-# Filter values that stand for several derived states.
-STATUS_GROUPS = {Status.DECLARATION_REQUIRED.value: [status.value for status in DECLARATION_UNSIGNED]}
+# Filter values that stand for several derived states. OPEN: everyone still to be sworn in or to sign.
+OPEN = "open"
+DONE = (Status.SWORN, Status.DECLARATION_SIGNED)
+STATUS_GROUPS = {
+    Status.DECLARATION_REQUIRED.value: [status.value for status in DECLARATION_UNSIGNED],
+    OPEN: [status.value for status in Status if status not in (*DONE, Status.DECLARATION_REQUIRED)],
+}
 
 
 def status_q(value: str) -> Q:
@@ -79,6 +84,16 @@ def due_soon_q(today: datetime.date, days: int | None = None) -> Q:
     days = settings.DUE_SOON_DAYS if days is None else days
     end = today + datetime.timedelta(days=days)
     return Q(status=Status.TO_PLAN.value, deadline__gte=today, deadline__lte=end)
+
+
+def needs_action_q(today: datetime.date) -> Q:
+    """What a manager can do something about: overdue or due soon with no ceremony (agree a date with HR), an
+    external at work without a signed declaration (ask them to sign). The three sets do not overlap."""
+    return Q(status=Status.OVERDUE.value) | due_soon_q(today) | started_unsigned_q(today)
+
+
+def newcomers_needing_action(queryset: QuerySet, *, today: datetime.date) -> QuerySet:
+    return queryset.filter(needs_action_q(today)).order_by("deadline", "surname", "id")
 
 
 def newcomers_visible_to(user, *, today: datetime.date | None = None) -> QuerySet:
@@ -102,5 +117,6 @@ def dashboard_counts(queryset: QuerySet, *, today: datetime.date) -> dict:
         witness_declined=Count("pk", filter=Q(status=Status.WITNESS_DECLINED.value)),
         declaration_required=Count("pk", filter=status_q(Status.DECLARATION_REQUIRED.value)),
         declaration_started_unsigned=Count("pk", filter=started_unsigned_q(today)),
+        needs_action=Count("pk", filter=needs_action_q(today)),
         total=Count("pk"),
     )

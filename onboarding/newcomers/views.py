@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from core.clock import local_today
 from core.exports import CONTENT_TYPES, table_export_response
-from eed.ceremonies.selectors import appointment_history
+from eed.ceremonies.selectors import appointment_history, ceremonies_led_upcoming, witness_requests_open
 from onboarding.accounts.access import hr_required
-from onboarding.accounts.roles import is_hr, is_manager
+from onboarding.accounts.roles import is_hr, is_manager, is_officiant
 from onboarding.audit.history import history_rows, newcomer_history
 from onboarding.declarations.selectors import declaration_summary
 from onboarding.enums import Kind
@@ -21,16 +22,32 @@ from onboarding.newcomers import services
 from onboarding.newcomers.access import get_newcomer_for_user
 from onboarding.newcomers.filters import NewcomerFilter
 from onboarding.newcomers.forms import NewcomerForm
-from onboarding.newcomers.selectors import dashboard_counts, newcomers_visible_to
+from onboarding.newcomers.selectors import dashboard_counts, newcomers_needing_action, newcomers_visible_to
 from onboarding.newcomers.tables import PAGE_SIZE, NewcomerTable
+
+# Rows each dashboard section shows; the rest is one link away.
+DASHBOARD_ROWS = 5
 
 
 @login_required
 def dashboard(request):
-    user = request.user
-    context = {"today": local_today()}
+    """What the user can act on comes first: witness requests waiting for them, their newcomers needing action,
+    the ceremonies they lead; then HR's and managers' counts. A constant number of queries however many rows."""
+    user, today, now = request.user, local_today(), timezone.now()
+    requests = witness_requests_open(user, now=now)
+    context = {
+        "today": today,
+        "is_manager": is_manager(user),
+        "witness_requests": list(requests[:DASHBOARD_ROWS]),
+        "witness_request_count": requests.count(),
+    }
     if is_hr(user) or is_manager(user):
-        context["counts"] = dashboard_counts(newcomers_visible_to(user, today=context["today"]), today=context["today"])
+        newcomers = newcomers_visible_to(user, today=today)
+        context["counts"] = dashboard_counts(newcomers, today=today)
+        if not is_hr(user):
+            context["needing_action"] = list(newcomers_needing_action(newcomers, today=today)[:DASHBOARD_ROWS])
+    if is_officiant(user):
+        context["ceremonies_led"] = list(ceremonies_led_upcoming(user, now=now)[:DASHBOARD_ROWS])
     return render(request, "onboarding/dashboard.html", context)
 
 
@@ -39,7 +56,7 @@ def newcomer_list(request):
     user = request.user
     if not (is_hr(user) or is_manager(user)):
         raise PermissionDenied
-    newcomer_filter = NewcomerFilter(request.GET or None, queryset=newcomers_visible_to(user), show_manager=is_hr(user))
+    newcomer_filter = NewcomerFilter(request.GET, queryset=newcomers_visible_to(user), for_hr=is_hr(user))
     table = NewcomerTable(newcomer_filter.qs)
     export_format = request.GET.get("_export")
     if export_format in CONTENT_TYPES:

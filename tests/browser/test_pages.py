@@ -81,6 +81,8 @@ def hr_world(hr, manager, tmp_path, settings) -> dict[str, tuple[str, str]]:
     person = newcomer(manager, given_names="Mila", surname="de Vries")
     planned = ceremony_on(14, officiant=officiant)
     appointment = assign(planned, person, hr, witness=manager)
+    today = ceremony_on(0, officiant=officiant)
+    todays = assign(today, newcomer(manager, given_names="Sara", surname="Bos"), hr, witness=manager)
     held = ceremony_on(-1, officiant=officiant)
     sworn = assign(held, newcomer(manager, given_names="Jan", surname="Visser"), hr, form="oath", witness=manager)
     record(held, hr, [taken(sworn)])
@@ -104,7 +106,8 @@ def hr_world(hr, manager, tmp_path, settings) -> dict[str, tuple[str, str]]:
         "ceremony cancel": (reverse("ceremony_cancel", args=[planned.pk]), "textarea[name=reason]"),
         "witness replace": (reverse("witness_replace", args=[appointment.pk]), "input[name=witness]"),
         "appointment remove": (reverse("appointment_remove", args=[appointment.pk]), "textarea[name=reason]"),
-        "attendance sheet": (reverse("attendance_sheet", args=[planned.pk]), f"#row-{appointment.pk}"),
+        "attendance sheet": (reverse("attendance_sheet", args=[today.pk]), f"#row-{todays.pk}"),
+        "attendance sheet before the day": (reverse("attendance_sheet", args=[planned.pk]), "#not-yet"),
         "recorded attendance": (reverse("attendance_sheet", args=[held.pk]), "main table"),
         "correction": (reverse("appointment_correct", args=[sworn.pk]), "main form textarea"),
         "newcomer edit": (reverse("newcomer_edit", args=[person.pk]), "#id_end_date"),

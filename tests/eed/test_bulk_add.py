@@ -157,9 +157,21 @@ def test_nothing_is_added_when_one_cannot_be_placed_and_the_page_names_who_and_w
     page = text(response)
     assert "Niemand is toegevoegd" in page
     assert "Eva Extern: Externen ondertekenen de integriteitsverklaring" in page
-    assert "Tom Telaat: Deze beëdiging ligt na de uiterste datum" in page
+    assert f"Deze beëdiging ligt na de uiterste datum van Tom Telaat ({late.deadline:%d-%m-%Y})" in page
+    assert response.context["assign_form"].errors["late_reason"]  # pointed at the field that fixes it
     assert "Lotte Bakker:" not in page
     assert ticked(response) == {people[1].pk, people[2].pk, late.pk}  # the ticks stay, to put right and send again
+
+
+def test_several_late_without_a_reason_are_named_together_at_the_reason(hr_client, ceremony, people):
+    late = [newcomer(None, surname="Laat", started_days_ago=80), newcomer(None, surname="Later", started_days_ago=90)]
+
+    response = add(hr_client, ceremony, [people[0], *late])
+
+    assert response.status_code == 200 and not Appointment.objects.exists()
+    (error,) = response.context["assign_form"].errors["late_reason"]
+    assert late[0].full_name in error and late[1].full_name in error and "Vul één reden voor hen allemaal in" in error
+    assert people[0].full_name not in error
 
 
 def test_one_reason_covers_every_late_newcomer_of_the_batch(hr_client, ceremony, people):

@@ -242,7 +242,7 @@ def test_hr_sees_the_newcomers_history_on_their_page(hr_client, hr):
 
     assert "History" in html
     assert "Registered" in html and "Details changed" in html
-    assert "notes:  → note 0" in html
+    assert "Notes: \u2013 → note 0" in html  # an en dash for "nothing before"
     assert str(hr) in html
 
 

@@ -60,7 +60,7 @@ def test_hr_uploads_previews_and_confirms_a_dutch_export(hr_client, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = hr_client.post(reverse("import_confirm", args=[batch.pk]), follow=True)
 
-    assert confirmed.redirect_chain[-1][0] == reverse("newcomer_list")
+    assert confirmed.redirect_chain[-1][0] == f"{reverse('newcomer_list')}?last_import={batch.pk}&status=all"
     assert "Created: 2, updated: 0" in text(confirmed)
     zoe = Newcomer.objects.get(personnel_number="P1")
     assert (zoe.given_names, zoe.surname, zoe.manager.email) == ("Zoë", "Özdemir", "nieuwe.baas@example.org")
@@ -93,7 +93,10 @@ def test_rows_with_problems_are_listed_and_there_is_no_confirm_button(hr_client)
     preview = text(page)
 
     assert page.context["counts"]["problems"] == 3
-    assert "<td>3</td><td>start_date</td><td>&quot;31-02-2026&quot; is not an existing date.</td>" in preview
+    assert (
+        '<td>3</td> <th scope="row">Anna Jansen</th> <td class="import-table__notes"><ul class="row-problems">'
+        '<li><span class="import-table__column">start_date:</span> &quot;31-02-2026&quot; is not an existing date.</li>'
+    ) in preview
     assert "looks like a spreadsheet formula" in preview
     assert "This personnel number is also on row 4." in preview
     assert "This personnel number is also on row 2." in preview

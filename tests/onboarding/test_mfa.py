@@ -68,7 +68,7 @@ def test_until_then_only_the_account_pages_logout_and_language_switch_work(new_h
 
     page = client.get(reverse("mfa_index"))
     assert page.status_code == 200
-    assert "Twee-factor-authenticatie" in page.content.decode()
+    assert "Tweestapsverificatie" in page.content.decode()
     assert client.get(reverse("account_change_password")).status_code == 200
     assert client.post(reverse("language_set"), {"language": "en", "next": "/"}).status_code == 302
     assert client.post(reverse("account_logout")).status_code == 302

@@ -92,7 +92,7 @@ def test_assigning_sends_the_witness_request_link_and_invites_with_the_name_as_t
     (witness_request,) = sent_to(outbox, "manager@example.org")
     assert_plain(witness_request, f"Bent u getuige voor {NAME}?", f"Waar: {PLACE}")
     (link_mail,) = [m for m in sent_to(outbox, "anouk@example.org") if not has_calendar(m)]
-    assert_plain(link_mail, "Beste Anouk,", f"Welkom bij {ORGANISATION}.", f"Waar: {PLACE}")
+    assert_plain(link_mail, "Beste Anouk,", "Welkom bij de provincie Zuid-Holland & Co <i>.", f"Waar: {PLACE}")
     (invite,) = [m for m in sent_to(outbox, "anouk@example.org") if has_calendar(m)]
     assert_plain(invite, f"Beste {NAME},", f"Waar: {PLACE}", ORGANISATION)
     assert_html_escapes(invite, NAME)

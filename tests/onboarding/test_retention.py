@@ -86,6 +86,7 @@ def test_a_sworn_persons_names_free_texts_and_scan_are_gone_but_the_facts_stay(
     appointment.refresh_from_db()
     certificate = Certificate.objects.get(pk=scanned.pk)
     assert (person.given_names, person.surname, person.email, person.notes) == ("", "", "", "")
+    assert person.search_key == ""  # nothing left to find the person by
     assert person.personnel_number == f"anon-{person.pk}" and person.manager is None
     assert person.anonymised_at is not None and person.full_name == "(geanonimiseerd)"
     assert (appointment.adapted_manner_used, appointment.witness_present_name, appointment.late_reason) == ("", "", "")

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_database, env_email, env_int, env_int_list, env_list, env_str
+from config.env import (
+    env_bool,
+    env_database,
+    env_email,
+    env_int,
+    env_int_list,
+    env_list,
+    env_site_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -21,12 +30,15 @@ SETTINGS_VARIABLES = (
     "DEBUG",
     "ALLOWED_HOSTS",
     "SITE_URL",
+    "HOST",
+    "PORT",
     "DATABASE_URL",
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
     "TIME_ZONE",
     "SHARED_CACHE",
     "ORGANISATION_NAME",
+    "ORGANISATION_NAME_IN_TEXT",
     "OATH_DEADLINE_MONTHS",
     "DUE_SOON_DAYS",
     "IMPORT_MAX_BYTES",
@@ -36,6 +48,10 @@ SETTINGS_VARIABLES = (
     "DECLARATION_GETS_PER_MINUTE",
     "DECLARATION_POSTS_PER_MINUTE",
     "CODE_OF_CONDUCT_URL",
+    "HR_MAILBOX",
+    "HR_CONTACT_NAME",
+    "HR_CONTACT_EMAIL",
+    "HR_CONTACT_PHONE",
     "TRUST_X_FORWARDED_FOR",
     "LOG_LEVEL",
     "SECURE_SSL_REDIRECT",
@@ -102,6 +118,15 @@ def test_unreadable_debug_value_stops_the_whole_application():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DEBUG" in result.stderr
+
+
+def test_a_development_server_on_another_port_links_to_that_port():
+    """``make run PORT=8101`` passes HOST and PORT: with no SITE_URL, every link follows the served address."""
+    show = "from django.conf import settings; print(settings.SITE_URL, settings.CSRF_TRUSTED_ORIGINS)"
+    served = manage("shell", "--no-imports", "-c", show, HOST="127.0.0.1", PORT="8101")
+    chosen = manage("shell", "--no-imports", "-c", show, PORT="8101", SITE_URL="https://eed.example.org/")
+    assert served.stdout.strip() == "http://127.0.0.1:8101 ['http://127.0.0.1:8101']", served.stderr
+    assert chosen.stdout.strip() == "https://eed.example.org ['https://eed.example.org']", chosen.stderr
 
 
 def test_models_and_migrations_agree():
@@ -173,6 +198,41 @@ def test_env_str_without_default_requires_the_variable(monkeypatch):
         env_str("SECRET_KEY", default=None)
     monkeypatch.setenv("SECRET_KEY", "s3cret")
     assert env_str("SECRET_KEY", default=None) == "s3cret"
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        (None, None, "http://127.0.0.1:8000"),
+        ("localhost", "8101", "http://localhost:8101"),
+        ("0.0.0.0", "8102", "http://127.0.0.1:8102"),  # noqa: S104 - what `make run HOST=0.0.0.0` passes
+        ("::1", "8103", "http://[::1]:8103"),
+    ],
+)
+def test_site_url_in_development_follows_the_served_host_and_port(monkeypatch, host, port, expected):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    for name, value in (("HOST", host), ("PORT", port)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert env_site_url("SITE_URL", development=True) == expected
+
+
+def test_site_url_in_production_ignores_host_and_port_and_refuses_what_is_no_address(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.setenv("PORT", "5000")
+    assert env_site_url("SITE_URL", development=False) == "http://127.0.0.1:8000"
+    monkeypatch.setenv("SITE_URL", "https://eed.example.org/")
+    assert env_site_url("SITE_URL", development=False) == "https://eed.example.org"
+    for bad in ("eed.example.org", "ftp://eed.example.org", "https://eed.example.org/?x=1"):
+        monkeypatch.setenv("SITE_URL", bad)
+        with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+            env_site_url("SITE_URL", development=True)
+    monkeypatch.delenv("SITE_URL")
+    monkeypatch.setenv("PORT", "eighty")
+    with pytest.raises(ImproperlyConfigured, match="PORT"):
+        env_site_url("SITE_URL", development=True)
 
 
 def test_email_url_unset_prints_mail_on_the_console(monkeypatch):
