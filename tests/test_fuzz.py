@@ -224,10 +224,8 @@ NO_KWARGS = {
     "CeremonyForm",
     "CancelForm",
     "RemoveForm",
-    "WitnessReplaceForm",
     "WitnessAnswerForm",
     "NewcomerChoiceForm",
-    "CorrectionForm",
     "ScanUploadForm",
     "DilemmaSessionForm",
     "UserCreationForm",
@@ -236,7 +234,9 @@ NO_KWARGS = {
 FORM_KWARGS = {
     "DeclarationSignForm": lambda w: {"registered_name": "Zoë Françoise van der Öster"},
     "AssignForm": lambda w: {"ceremony": w["ceremony"]},
-    "AttendanceRowForm": lambda w: {"witnesses": [("", "-"), (w["manager"].pk, "Mehmet")]},
+    "AttendanceRowForm": lambda w: {"people": [w["manager"]]},
+    "WitnessReplaceForm": lambda w: {"appointment": w["appointment"]},
+    "CorrectionForm": lambda w: {"appointment": w["appointment"]},
     "PlannerConfirmForm": lambda w: {"rows": {w["newcomer"].pk: [(w["ceremony"].pk, "ceremony")]}},
 }
 
@@ -253,6 +253,8 @@ def form_data(cls, w, draw):
         st.integers(-(2**63), 2**64).map(str),
         st.just(str(w["ceremony"].pk)),
         st.just(str(w["manager"].pk)),
+        st.just("Mehmet Yilmaz (manager@example.org)"),
+        st.just("manager@example.org"),
         st.dates().map(str),
         st.datetimes().map(lambda moment: f"{moment:%Y-%m-%dT%H:%M}"),
     )
@@ -270,7 +272,9 @@ def form_data(cls, w, draw):
 @pytest.fixture
 def form_world(db, manager):
     ceremony = ceremony_on(14)
-    return {"ceremony": ceremony, "manager": manager, "newcomer": newcomer(manager)}
+    planned = assign(ceremony, newcomer(manager), None)
+    planned.substitute_suggestion = "Mehmet Yilmaz"
+    return {"ceremony": ceremony, "manager": manager, "newcomer": newcomer(manager), "appointment": planned}
 
 
 @pytest.mark.parametrize("cls", project_form_classes(), ids=lambda cls: cls.__name__)
@@ -295,7 +299,7 @@ def test_the_attendance_formset_validates_arbitrary_management_data(draw, form_w
     # Counts stay small: a huge TOTAL_FORMS is capped by Django (absolute_max), but building 2000 forms is slow.
     values = st.one_of(st.text(printable, max_size=10), st.integers(-5, 30).map(str))
     data = draw.draw(st.dictionaries(keys, values))
-    formset = AttendanceFormSet(data, form_kwargs={"witnesses": [("", "-")]})
+    formset = AttendanceFormSet(data, form_kwargs={"people": []})
     assert formset.is_valid() in (True, False)
 
 

@@ -4,14 +4,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import table_date
 from core.text_rules import TextRulesMixin
-from eed.ceremonies.placement import is_late, placeable_newcomers
 from eed.ceremonies.selectors import overlapping_ceremonies
 from eed.enums import OathForm
 from eed.models import Appointment, Ceremony, ProgrammeItem
+from onboarding.accounts.pickers import PersonField, find_person
 from onboarding.enums import Role
 from onboarding.models import Newcomer, User
-from onboarding.newcomers.forms import ManagerChoiceField
+from onboarding.newcomers.forms import ManagerChoiceField, managers_queryset
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -105,67 +106,108 @@ class RemoveForm(TextRulesMixin, forms.Form):
     )
 
 
-class NewcomerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.sort_name} ({obj.personnel_number}), {_('deadline')} {obj.deadline:%d-%m-%Y}"
+MAX_CONFIRMED = 20_000  # "newcomer:appointment" pairs of a whole batch of moves
+
+
+def confirmed_moves(text: str) -> dict[int, int]:
+    """The moves HR confirmed, "newcomer:appointment,..." read as {newcomer pk: appointment pk}; junk is skipped."""
+    moves = {}
+    for pair in text.split(","):
+        newcomer_pk, _sep, appointment_pk = pair.strip().partition(":")
+        if newcomer_pk.isdigit() and appointment_pk.isdigit():
+            moves[int(newcomer_pk)] = int(appointment_pk)
+    return moves
 
 
 class AssignForm(TextRulesMixin, forms.Form):
-    newcomer = NewcomerChoiceField(queryset=Newcomer.objects.none(), label=_("Newcomer"))
-    witness = ManagerChoiceField(
-        queryset=User.objects.none(),
-        required=False,
-        label=_("Witness"),
-        help_text=_("Leave empty to ask the newcomer's manager."),
+    """Add newcomers to a ceremony: the ticked ones (one, or several at once), placed together or not at all.
+
+    Which newcomers fit is the service's question (``eed.ceremonies.placement``): a ticked one who does
+    not is named in the refusal, with the reason. The page lists the candidates (``add_candidates``).
+    """
+
+    newcomer = forms.ModelMultipleChoiceField(
+        queryset=Newcomer.objects.none(),
+        label=_("Newcomers"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick the newcomers to add.")},
     )
+    witness = PersonField(required=False, label=_("Witness"), help_text=_("Leave empty to ask the newcomer's manager."))
     late_reason = forms.CharField(
         label=_("Reason, if the ceremony is after the deadline"),
+        help_text=_("One reason for every ticked newcomer whose deadline is before this ceremony."),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        max_length=2000,
     )
-    # Set by the confirmation step when the newcomer is planned elsewhere: see move_confirmation.
-    confirmed = forms.CharField(required=False, widget=forms.HiddenInput, max_length=50)
+    # Set by the confirmation step for those planned elsewhere: see confirmation_initial.
+    confirmed = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_CONFIRMED)
+    # The search the list was showing, to show it again after a refusal.
+    q = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
     def __init__(self, *args, ceremony: Ceremony, **kwargs):
         super().__init__(*args, **kwargs)
-        self.ceremony = ceremony
-        self.fields["newcomer"].queryset = placeable_newcomers(ceremony)
-        self.fields["witness"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        self.refusal = None  # the service's BatchRefused, shown with the form
+        self.fields["newcomer"].queryset = Newcomer.objects.not_anonymised().order_by("deadline", "surname", "pk")
+        self.fields["witness"].people = managers_queryset()
 
     def clean(self):
-        """A ceremony after the chosen newcomer's deadline needs the reason: the error goes on that field.
-
-        ``moving_from``: the appointment HR confirmed moving this very newcomer out of, else None.
-        """
+        """``newcomers``: the ticked ones, as a list; ``moving_from``: for each, the appointment HR
+        confirmed moving them out of (absent: none confirmed)."""
         cleaned = super().clean()
-        newcomer = cleaned.get("newcomer")
-        if newcomer is not None and is_late(newcomer, self.ceremony) and not cleaned.get("late_reason", "").strip():
+        cleaned["newcomers"] = list(cleaned.get("newcomer") or [])
+        confirmed = confirmed_moves(cleaned.get("confirmed", ""))
+        cleaned["moving_from"] = {n.pk: confirmed[n.pk] for n in cleaned["newcomers"] if n.pk in confirmed}
+        return cleaned
+
+    def refused(self, refusal) -> None:
+        """Show the service's refusal (``bulk.BatchRefused``) with the form: those who are only late
+        without a reason on the reason field, with their deadline; the others listed with the reason."""
+        self.refusal = refusal
+        late = refusal.late
+        if len(late) == 1:
             message = _(
                 "This ceremony is after the deadline of %(name)s (%(deadline)s). "
                 "Record the reason to plan it anyway, or choose an earlier ceremony."
             )
             self.add_error(
-                "late_reason", message % {"name": newcomer.full_name, "deadline": f"{newcomer.deadline:%d-%m-%Y}"}
+                "late_reason", message % {"name": late[0].full_name, "deadline": table_date(late[0].deadline)}
             )
-        newcomer_pk, _sep, appointment_pk = cleaned.get("confirmed", "").partition(":")
-        confirmed_here = newcomer is not None and newcomer_pk == str(newcomer.pk) and appointment_pk.isdigit()
-        cleaned["moving_from"] = int(appointment_pk) if confirmed_here else None
-        return cleaned
+        elif late:
+            names = ", ".join(f"{newcomer.full_name} ({table_date(newcomer.deadline)})" for newcomer in late)
+            message = _(
+                "This ceremony is after the deadline of %(names)s. "
+                "Record one reason for all of them to plan them anyway, or untick them."
+            )
+            self.add_error("late_reason", message % {"names": names})
 
     @staticmethod
-    def confirmation_initial(data: dict, previous) -> dict:
-        """The form of the confirmation step: the same choice, confirmed for this newcomer and the
-        appointment they would leave (a stale confirmation no longer matches and is asked again)."""
-        fields = ("newcomer", "witness", "late_reason")
-        return {**{name: data[name] for name in fields}, "confirmed": f"{data['newcomer'].pk}:{previous.pk}"}
+    def confirmation_initial(data: dict, moves) -> dict:
+        """The form of the confirmation step: the same choice, confirmed for these newcomers and the
+        appointments they would leave (a stale confirmation no longer matches and is asked again)."""
+        return {
+            "newcomer": [newcomer.pk for newcomer in data["newcomers"]],
+            "witness": data["witness"],
+            "late_reason": data["late_reason"],
+            "q": data.get("q", ""),
+            "confirmed": ",".join(f"{newcomer.pk}:{previous.pk}" for newcomer, previous in moves),
+        }
 
 
 class WitnessReplaceForm(forms.Form):
-    witness = ManagerChoiceField(queryset=User.objects.none(), label=_("New witness"))
+    """Another witness: a manager, not the one asked now; the substitute they proposed comes preselected."""
 
-    def __init__(self, *args, **kwargs):
+    witness = PersonField(label=_("New witness"))
+
+    def __init__(self, *args, appointment: Appointment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["witness"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        field = self.fields["witness"]
+        field.people = managers_queryset().exclude(pk=appointment.witness_id)
+        self.suggested = None
+        if appointment.substitute_suggestion:
+            self.suggested, _maybe = find_person(appointment.substitute_suggestion, field.people_list(), by_id=False)
+            if self.suggested is not None and not self.is_bound:
+                self.initial["witness"] = self.suggested
 
 
 class WitnessAnswerForm(TextRulesMixin, forms.Form):

@@ -1,14 +1,31 @@
 """Reads shared by the ceremony views, the feed and the reminders."""
 
 import re
+from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
+from eed.ceremonies.placement import is_late, placeable_newcomers
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, Ceremony, Certificate, Correction
 from onboarding.accounts.roles import is_hr, is_manager, is_officiant
 
 CURRENT = Q(appointments__ended_at__isnull=True)
+# The add list on a ceremony's page shows at most this many (and says how many more match the search).
+CANDIDATES_SHOWN = 50
+SEARCH_WORDS = 5
 # secrets.token_urlsafe(24) (eed.proofs.certificates): 32 URL-safe characters.
 VERIFICATION_CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
 
@@ -159,3 +176,49 @@ def certificate_by_code(code: str) -> Certificate | None:
         return None
     certificates = Certificate.objects.of_kept_people().select_related("organisation")
     return certificates.filter(verification_code=code).first()
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The add list of a ceremony's page: ``rows`` (newcomers, each with ``planned_at``, the start of the
+    ceremony they are planned in now, and ``late``), ``more`` matching ones not shown, the ``query``."""
+
+    rows: list
+    more: int
+    query: str
+
+
+def add_candidates(ceremony: Ceremony, *, query: str = "", keep=(), shown: int = CANDIDATES_SHOWN) -> Candidates:
+    """Who may be added to the ceremony (the one rule: ``placement.placeable_newcomers``), nearest deadline
+    first, narrowed by ``query`` (each word in a name, personnel number or e-mail address): at most
+    ``shown`` of them, and before those the ticked ones (``keep``) the list would not show. Two queries
+    (three with ``keep``), however many match."""
+    planned = Appointment.objects.filter(newcomer=OuterRef("pk"), ended_at__isnull=True)
+    fitting = (
+        placeable_newcomers(ceremony)
+        .select_related("manager")
+        .annotate(planned_at=Subquery(planned.values("ceremony__starts_at")[:1]))
+    )
+    matching = fitting.filter(_search(query))
+    total = matching.count()
+    rows = list(matching[:shown])
+    listed = {row.pk for row in rows}
+    extra = [pk for pk in keep if pk not in listed]
+    if extra:
+        rows = list(fitting.filter(pk__in=extra)) + rows
+    for row in rows:
+        row.late = is_late(row, ceremony)
+    return Candidates(rows=rows, more=max(total - len(listed), 0), query=query)
+
+
+def _search(query: str) -> Q:
+    condition = Q()
+    for word in query.split()[:SEARCH_WORDS]:
+        condition &= (
+            Q(given_names__icontains=word)
+            | Q(surname_prefix__icontains=word)
+            | Q(surname__icontains=word)
+            | Q(personnel_number__icontains=word)
+            | Q(email__icontains=word)
+        )
+    return condition

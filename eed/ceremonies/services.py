@@ -147,7 +147,7 @@ def ceremony_cancel(*, ceremony: Ceremony, by, reason: str = "") -> Ceremony:
     return ceremony
 
 
-def _lock_ceremony_with_room(ceremony_pk) -> Ceremony:
+def lock_ceremony_with_room(ceremony_pk) -> Ceremony:
     """Lock the ceremony row so two assignments of the last place cannot both win."""
     ceremony = (
         Ceremony.objects.select_for_update(of=("self",)).select_related("officiant__officiant").get(pk=ceremony_pk)
@@ -178,7 +178,20 @@ def appointment_assign(
     token). Asks the witness (the manager unless HR names someone else) and sends the newcomer their
     link and invite.
     """
-    ceremony = _lock_ceremony_with_room(ceremony.pk)
+    appointment, raw, previous = appointment_place(
+        newcomer=newcomer, ceremony=ceremony, by=by, witness=witness, late_reason=late_reason, moving_from=moving_from
+    )
+    invites_sync(ceremony=appointment.ceremony)
+    if previous is not None:
+        invites_sync(ceremony=previous.ceremony)
+    return appointment, raw
+
+
+def appointment_place(*, newcomer: Newcomer, ceremony: Ceremony, by, witness, late_reason: str, moving_from):
+    """``appointment_assign`` but the calendars, inside the caller's transaction: a caller placing several
+    newcomers brings each ceremony's calendars up to date once. Returns (appointment, raw token, the
+    appointment the newcomer left or None)."""
+    ceremony = lock_ceremony_with_room(ceremony.pk)
     newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
     _check_fit(newcomer=newcomer, ceremony=ceremony, late_reason=late_reason)
     previous = (
@@ -214,10 +227,7 @@ def appointment_assign(
     if appointment.witness is not None:
         _witness_request(appointment=appointment)
     notifications.newcomer_invitation(appointment=appointment, raw_token=raw)
-    invites_sync(ceremony=ceremony)
-    if previous is not None:
-        invites_sync(ceremony=previous.ceremony)
-    return appointment, raw
+    return appointment, raw, previous
 
 
 def _appointment_end(*, appointment: Appointment, by, reason: str) -> None:

@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from eed.ceremonies import services
+from eed.ceremonies import bulk, services
 from eed.ceremonies.access import get_ceremony_for_user
 from eed.ceremonies.filters import CeremonyFilter
 from eed.ceremonies.forms import (
@@ -19,6 +20,7 @@ from eed.ceremonies.forms import (
     WitnessReplaceForm,
 )
 from eed.ceremonies.selectors import (
+    add_candidates,
     ceremonies_visible_to,
     current_appointments,
     recorded_appointments,
@@ -52,11 +54,13 @@ def ceremony_list(request):
 
 @login_required
 def ceremony_detail(request, pk):
-    return _detail_page(request, get_ceremony_for_user(request.user, pk))
+    ceremony = get_ceremony_for_user(request.user, pk)
+    return render(request, "eed/ceremony_detail.html", _detail_context(request, ceremony))
 
 
-def _detail_page(request, ceremony: Ceremony, *, assign_form: AssignForm | None = None):
-    """The ceremony's page; ``assign_form``: the add form as HR sent it, with its errors."""
+def _detail_context(request, ceremony, assign_form=None) -> dict:
+    """The ceremony page; for HR while it is planned, with the list to add newcomers from (searched with
+    ``?q=``, or as ``assign_form`` was sent)."""
     held = ceremony.state == CeremonyState.HELD
     appointments = recorded_appointments(ceremony) if held else current_appointments(ceremony)
     runs_it = is_hr(request.user) or ceremony.officiant_id == request.user.pk
@@ -73,9 +77,22 @@ def _detail_page(request, ceremony: Ceremony, *, assign_form: AssignForm | None 
         "can_run": runs_it and ceremony.state != CeremonyState.CANCELLED,
         "held": held,
         "show_requests": sees_adapted_manner_requests(request.user),
-        "assign_form": (assign_form or AssignForm(ceremony=ceremony)) if can_manage else None,
     }
-    return render(request, "eed/ceremony_detail.html", context)
+    if can_manage:
+        context.update(_add_section(request, ceremony, assign_form))
+    return context
+
+
+def _add_section(request, ceremony, form) -> dict:
+    if form is None:
+        query = request.GET.get("q", "").strip()[:200]
+        form = AssignForm(ceremony=ceremony, initial={"q": query})
+        ticked = []
+    else:
+        query = str(form.data.get("q", "")).strip()[:200]
+        ticked = [int(value) for value in form.data.getlist("newcomer") if value.isdigit()][:500]
+    candidates = add_candidates(ceremony, query=query, keep=ticked)
+    return {"assign_form": form, "candidates": candidates, "ticked": set(ticked)}
 
 
 def _outcome_counts(appointments) -> dict[str, int]:
@@ -136,46 +153,63 @@ def ceremony_cancel(request, pk):
 @hr_required
 @require_POST
 def appointment_add(request, pk):
-    """Add the chosen newcomer; one planned in another ceremony moves only after the confirmation step.
-
-    When it cannot be done, the page again with the choice kept and the field to fix.
-    """
+    """Add the ticked newcomers (one or several), all or none; those planned in another ceremony move
+    only after the confirmation step. A refusal shows the page again, the ticks kept, naming who and why."""
     ceremony = get_ceremony_for_user(request.user, pk)
+    if ceremony.state != CeremonyState.PLANNED:
+        messages.error(request, _("This ceremony is not planned any more."))
+        return redirect("ceremony_detail", pk=ceremony.pk)
     form = AssignForm(request.POST, ceremony=ceremony)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.appointment_assign(
-                newcomer=data["newcomer"],
+            placed = bulk.appointment_assign_many(
                 ceremony=ceremony,
+                newcomers=data["newcomers"],
                 by=request.user,
                 witness=data["witness"],
                 late_reason=data["late_reason"],
                 moving_from=data["moving_from"],
             )
-        except services.MoveNotConfirmed as refused:
-            return _move_confirmation(request, ceremony, data, refused.previous)
+        except bulk.MovesNotConfirmed as refused:
+            return _move_confirmation(request, ceremony, data, refused)
+        except bulk.BatchRefused as refused:
+            form.refused(refused)
         except ValidationError as error:
             form.add_error(None, error)
         except IntegrityError:
             form.add_error(None, _("Someone else changed this newcomer at the same moment; please try again."))
         else:
-            messages.success(request, _("%(name)s has been added.") % {"name": data["newcomer"].full_name})
+            messages.success(request, _added_message(placed))
             return redirect("ceremony_detail", pk=ceremony.pk)
-    return _detail_page(request, ceremony, assign_form=form)
+    return render(request, "eed/ceremony_detail.html", _detail_context(request, ceremony, form))
 
 
-def _move_confirmation(request, ceremony, data, previous):
-    """Where the newcomer is planned now, what moving them sets off, and the confirmed form to send."""
-    newcomer = data["newcomer"]
+def _added_message(placed) -> str:
+    if len(placed) == 1:
+        return _("%(name)s has been added.") % {"name": placed[0].newcomer.full_name}
+    return ngettext("%(count)d newcomer has been added.", "%(count)d newcomers have been added.", len(placed)) % {
+        "count": len(placed)
+    }
+
+
+def _move_confirmation(request, ceremony, data, refused):
+    """Where each newcomer is planned now, what moving them sets off, and the confirmed form to send."""
+    moves = [
+        {
+            "newcomer": newcomer,
+            "previous": previous,
+            "previous_witness_confirmed": previous.witness_answer == WitnessAnswer.CONFIRMED,
+            "new_witness": data["witness"] or newcomer.manager,
+        }
+        for newcomer, previous in refused.moves
+    ]
     context = {
         "ceremony": ceremony,
-        "newcomer": newcomer,
-        "previous": previous,
-        "previous_witness_confirmed": previous.witness_answer == WitnessAnswer.CONFIRMED,
-        "new_witness": data["witness"] or newcomer.manager,
-        "stale": bool(data["confirmed"]),
-        "form": AssignForm(initial=AssignForm.confirmation_initial(data, previous), ceremony=ceremony),
+        "moves": moves,
+        "others": [newcomer for newcomer in data["newcomers"] if newcomer not in {m["newcomer"] for m in moves}],
+        "stale": bool(refused.stale),
+        "form": AssignForm(initial=AssignForm.confirmation_initial(data, refused.moves), ceremony=ceremony),
     }
     return render(request, "eed/appointment_move.html", context)
 
@@ -210,8 +244,8 @@ def appointment_remove(request, pk):
 
 @hr_required
 def witness_replace(request, pk):
-    appointment = get_object_or_404(Appointment.objects.select_related("newcomer", "ceremony"), pk=pk)
-    form = WitnessReplaceForm(request.POST or None)
+    appointment = get_object_or_404(Appointment.objects.select_related("newcomer", "ceremony", "witness"), pk=pk)
+    form = WitnessReplaceForm(request.POST or None, appointment=appointment)
     if request.method == "POST" and form.is_valid():
         try:
             services.witness_replace(appointment=appointment, by=request.user, witness=form.cleaned_data["witness"])

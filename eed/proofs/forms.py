@@ -8,14 +8,22 @@ from core.text_rules import TextRulesMixin
 from eed.enums import OathForm, Outcome
 from eed.proofs.attendance import AttendanceRow
 from eed.proofs.certificates import scan_check
-from onboarding.models import User
-from onboarding.newcomers.forms import ManagerChoiceField
+from onboarding.accounts.pickers import PersonField, datalist_options
+from onboarding.newcomers.forms import managers_and, managers_queryset
+
+# The sheet sends the list of possible witnesses once, for the picker of every row.
+WITNESS_LIST_ID = "sheet-witnesses"
 
 
-def witness_choices() -> list[tuple]:
-    """Every active user, once per page (a select per row would otherwise query per row)."""
-    users = User.objects.filter(is_active=True).order_by("last_name", "first_name", "email")
-    return [("", _("Not a user of this system (give the name)")), *((u.pk, str(u)) for u in users)]
+def sheet_witnesses(appointments) -> list:
+    """Who may be recorded as the witness present: the sheet's planned witnesses first (in sheet order),
+    then the active managers; one query however many rows."""
+    planned = []
+    for appointment in appointments:
+        witness = appointment.witness
+        if witness is not None and witness.is_active and witness not in planned:
+            planned.append(witness)
+    return planned + [manager for manager in managers_queryset() if manager not in planned]
 
 
 class AttendanceRowForm(TextRulesMixin, forms.Form):
@@ -31,14 +39,14 @@ class AttendanceRowForm(TextRulesMixin, forms.Form):
         required=False,
         max_length=1000,
     )
-    witness_present = forms.TypedChoiceField(label=_("Witness present"), coerce=int, required=False, empty_value=None)
+    witness_present = PersonField(label=_("Witness present"), required=False, list_id=WITNESS_LIST_ID)
     witness_present_name = forms.CharField(
         label=_("Name of the witness, if not in the list"), required=False, max_length=300
     )
 
-    def __init__(self, *args, witnesses=(), **kwargs):
+    def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["witness_present"].choices = witnesses
+        self.fields["witness_present"].people = people
 
     def clean(self):
         cleaned = super().clean()
@@ -53,25 +61,29 @@ class AttendanceRowForm(TextRulesMixin, forms.Form):
 AttendanceFormSet = formset_factory(AttendanceRowForm, extra=0)
 
 
-def attendance_formset(appointments, data=None, *, with_requests: bool = False) -> forms.BaseFormSet:
-    """One row per appointment, prefilled with the newcomer's choice and the planned witness,
-    and ``with_requests`` (for HR only) with the adapted manner the newcomer asked for."""
+def attendance_formset(appointments, data=None, *, with_requests: bool = False, everyone_taken: bool = False):
+    """One row per appointment, prefilled with the newcomer's choice and the planned witness, and
+    ``with_requests`` (for HR only) with the adapted manner the newcomer asked for. ``everyone_taken``
+    also marks every row as taken: HR then adjusts the exceptions. ``witness_options``: the one datalist."""
+    people = sheet_witnesses(appointments)
+    allowed = {person.pk for person in people}
     initial = [
         {
             "appointment": appointment.pk,
+            "outcome": Outcome.TAKEN if everyone_taken else None,
             "form_used": appointment.form or None,
             "adapted_manner_used": appointment.adapted_manner if with_requests else "",
-            "witness_present": appointment.witness_id,
+            "witness_present": appointment.witness_id if appointment.witness_id in allowed else None,
         }
         for appointment in appointments
     ]
-    return AttendanceFormSet(data, initial=initial, form_kwargs={"witnesses": witness_choices()})
+    formset = AttendanceFormSet(data, initial=initial, form_kwargs={"people": people})
+    formset.witness_list_id, formset.witness_options = WITNESS_LIST_ID, datalist_options(people)
+    return formset
 
 
 def attendance_rows(formset) -> list[AttendanceRow]:
-    """The valid formset as the service's rows, the witnesses fetched in one query."""
-    chosen = {form.cleaned_data["witness_present"] for form in formset.forms} - {None}
-    users = User.objects.in_bulk(chosen)
+    """The valid formset as the service's rows."""
     rows = []
     for form in formset.forms:
         data = form.cleaned_data
@@ -81,7 +93,7 @@ def attendance_rows(formset) -> list[AttendanceRow]:
                 outcome=data["outcome"],
                 form_used=data["form_used"],
                 adapted_manner_used=data["adapted_manner_used"],
-                witness_present=users.get(data["witness_present"]),
+                witness_present=data["witness_present"],
                 witness_present_name=data["witness_present_name"],
             )
         )
@@ -97,7 +109,7 @@ class CorrectionForm(TextRulesMixin, forms.Form):
     adapted_manner_used = forms.CharField(
         label=_("Adapted manner, if any"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
     )
-    witness_present = ManagerChoiceField(queryset=User.objects.none(), label=_("Witness present"), required=False)
+    witness_present = PersonField(label=_("Witness present"), required=False)
     witness_present_name = forms.CharField(
         label=_("Name of the witness, if not in the list"), required=False, max_length=300
     )
@@ -108,11 +120,11 @@ class CorrectionForm(TextRulesMixin, forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, appointment=None, **kwargs):
+        """The witness present: a manager, or one of the appointment's own witnesses (planned, recorded)."""
         super().__init__(*args, **kwargs)
-        self.fields["witness_present"].queryset = User.objects.filter(is_active=True).order_by(
-            "last_name", "first_name"
-        )
+        own = (appointment.witness, appointment.witness_present) if appointment is not None else ()
+        self.fields["witness_present"].people = managers_and(*own)
 
 
 class ScanUploadForm(forms.Form):

@@ -32,8 +32,10 @@ def _day(ceremony: Ceremony) -> str:
 def attendance_sheet(request, pk):
     """One row per newcomer: taken or absent, the form used, adapted manner, the witness present.
 
-    A valid sheet first comes back as a review of what will be recorded (the sheet in hidden fields);
-    "Record and close" (``step=record``) records it, "Back to the sheet" (``step=back``) reopens it as filled in.
+    ``?fill=taken`` ("Everyone took it") opens the sheet with every row taken, each newcomer's chosen form
+    and the planned witness filled in, for HR or the officiant to adjust. A valid sheet first comes back
+    as a review of what will be recorded (the sheet in hidden fields); "Record and close" (``step=record``)
+    records it, "Back to the sheet" (``step=back``) reopens it as filled in.
     """
     ceremony = get_ceremony_for_staff(request.user, pk)
     if ceremony.state != CeremonyState.PLANNED:
@@ -46,14 +48,22 @@ def attendance_sheet(request, pk):
     appointments = list(current_appointments(ceremony))
     show_requests = sees_adapted_manner_requests(request.user)
     data = request.POST if request.method == "POST" else None
-    formset = attendance_formset(appointments, data, with_requests=show_requests)
+    everyone_taken = data is None and request.GET.get("fill") == "taken"
+    formset = attendance_formset(appointments, data, with_requests=show_requests, everyone_taken=everyone_taken)
     step = request.POST.get("step")
     if request.method == "POST" and step != "back" and formset.is_valid():
         response = _review_or_record(request, ceremony, formset, appointments, record=step == "record")
         if response is not None:
             return response
     rows = list(zip(formset.forms, appointments, strict=False))
-    context = {"ceremony": ceremony, "formset": formset, "rows": rows, "show_requests": show_requests}
+    context = {
+        "ceremony": ceremony,
+        "formset": formset,
+        "rows": rows,
+        "show_requests": show_requests,
+        "everyone_taken": everyone_taken,
+        "no_form_chosen": [appointment for appointment in appointments if not appointment.form],
+    }
     return render(request, "eed/attendance_sheet.html", context)
 
 
@@ -140,7 +150,7 @@ def certificate_scan(request, pk):
 def appointment_correct(request, pk):
     """Correct a recorded outcome, with a reason; the original values stay in the history."""
     appointment = get_object_or_404(
-        Appointment.objects.select_related("newcomer", "ceremony", "witness_present"), pk=pk
+        Appointment.objects.select_related("newcomer", "ceremony", "witness", "witness_present"), pk=pk
     )
     if not appointment.outcome:
         raise Http404
@@ -151,7 +161,7 @@ def appointment_correct(request, pk):
         "witness_present": appointment.witness_present_id,
         "witness_present_name": appointment.witness_present_name,
     }
-    form = CorrectionForm(request.POST or None, initial=initial)
+    form = CorrectionForm(request.POST or None, initial=initial, appointment=appointment)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in attendance.RECORDED_FIELDS}
         try:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text_rules import TextRulesMixin
+from onboarding.accounts.pickers import PersonField
 from onboarding.enums import Role
 from onboarding.models import Newcomer, User
 from onboarding.models.newcomers import NEWCOMER_FIELDS, personnel_number_taken
@@ -20,6 +21,13 @@ def managers_queryset():
     )
 
 
+def managers_and(*users) -> list:
+    """The active managers, and these users (a newcomer's current manager keeps their place)."""
+    people = list(managers_queryset())
+    known = {person.pk for person in people}
+    return people + [user for user in users if user is not None and user.pk not in known]
+
+
 class ManagerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         name = obj.get_full_name()
@@ -28,7 +36,7 @@ class ManagerChoiceField(forms.ModelChoiceField):
 
 class NewcomerForm(TextRulesMixin, forms.ModelForm):
     name_fields = ("given_names", "surname_prefix", "surname")
-    manager = ManagerChoiceField(queryset=User.objects.none(), required=False, label=_("Manager"))
+    manager = PersonField(required=False, label=_("Manager"))
 
     class Meta:
         model = Newcomer
@@ -47,7 +55,7 @@ class NewcomerForm(TextRulesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = managers_queryset()
+        self.fields["manager"].people = managers_and(self.instance.manager if self.instance.manager_id else None)
         for name in ("given_names", "surname", "email"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
         self.fields["language"].required = False  # a form sent without it keeps the current language (or Dutch)

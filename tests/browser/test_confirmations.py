@@ -33,7 +33,7 @@ def test_hr_moves_a_newcomer_after_confirming_and_removes_them_after_confirming(
     sign_in(context, live_server, hr)
 
     page.goto(reverse("ceremony_detail", args=[second.pk]))
-    page.select_option("#id_newcomer", str(person.pk))
+    page.check(f"#add-{person.pk}")
     with page.expect_navigation():
         page.locator("form[action$='/add/'] button[type=submit]").click()
     main = page.locator("main").inner_text()

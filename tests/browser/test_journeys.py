@@ -184,7 +184,7 @@ def test_hr_plans_by_hand_and_with_the_planner_the_manager_confirms_and_the_newc
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r"/ceremonies/\d+/$"))
     axe_widths(page, "ceremony detail")
-    page.select_option("#id_newcomer", str(person.pk))
+    page.check(f"#add-{person.pk}")
     with page.expect_navigation():
         page.locator("form[action$='/add/'] button[type=submit]").click()
     axe_check(page, "ceremony detail with newcomer")

@@ -104,7 +104,7 @@ def hr_world(hr, manager, tmp_path, settings) -> dict[str, tuple[str, str]]:
     return {
         "ceremony edit (reschedule)": (reverse("ceremony_edit", args=[planned.pk]), "#id_starts_at"),
         "ceremony cancel": (reverse("ceremony_cancel", args=[planned.pk]), "textarea[name=reason]"),
-        "witness replace": (reverse("witness_replace", args=[appointment.pk]), "select[name=witness]"),
+        "witness replace": (reverse("witness_replace", args=[appointment.pk]), "input[name=witness]"),
         "appointment remove": (reverse("appointment_remove", args=[appointment.pk]), "textarea[name=reason]"),
         "attendance sheet": (reverse("attendance_sheet", args=[today.pk]), f"#row-{todays.pk}"),
         "attendance sheet before the day": (reverse("attendance_sheet", args=[planned.pk]), "#not-yet"),

@@ -34,6 +34,7 @@ def _queries(client, url):
 def test_queries_do_not_grow_with_participants(hr_client, hr, page, query):
     small = CeremonyFactory(capacity=100)
     _fill(small, 2, hr)
+    NewcomerFactory()  # someone to add: the page lists who fits, with the witness picker
     url = (reverse(page) if page == "ceremony_list" else reverse(page, args=[small.pk])) + query
     few = _queries(hr_client, url)
 
@@ -44,3 +45,20 @@ def test_queries_do_not_grow_with_participants(hr_client, hr, page, query):
 
     assert few == many
     assert many <= MAX_QUERIES
+
+
+def test_the_add_list_costs_the_same_however_many_fit_and_shows_at_most_fifty(hr_client, hr):
+    ceremony = CeremonyFactory(capacity=100)
+    _fill(ceremony, 2, hr)
+    NewcomerFactory.create_batch(3, manager=UserFactory(roles=["Manager"]))
+    url = reverse("ceremony_detail", args=[ceremony.pk])
+    few = _queries(hr_client, url)
+
+    NewcomerFactory.create_batch(120, manager=UserFactory(roles=["Manager"]))
+    UserFactory.create_batch(40, roles=["Manager"])
+    many = _queries(hr_client, url)
+    candidates = hr_client.get(url).context["candidates"]
+
+    assert few == many
+    assert many <= MAX_QUERIES
+    assert len(candidates.rows) == 50 and candidates.more == 73
