@@ -1,15 +1,14 @@
 """Integrity declaration pages: the public signing link, and HR's send, withdraw, PDF and overview.
 
-The public views need no account. They are limited per client address,
-answer every unusable link with the same page (nothing tells whether a person
-exists), and send ``Referrer-Policy: no-referrer`` and ``Cache-Control:
-no-store`` so the link leaks neither to other sites nor into caches.
+The public views need no account. They answer every unusable link with the
+same page (nothing tells whether a person exists); ``core.public_pages`` limits
+them per client address and sends ``Referrer-Policy: no-referrer`` and
+``Cache-Control: no-store`` so the link leaks neither to other sites nor into
+caches.
 """
 
-import functools
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -23,7 +22,8 @@ from core.clock import local_today
 from core.csrf import csrf_protect_no_referrer
 from core.exports import CONTENT_TYPES, table_export_response
 from core.languages import SUPPORTED_LANGUAGES
-from core.ratelimit import WINDOW_SECONDS, client_ip, rate_limited
+from core.public_pages import public_page
+from core.ratelimit import client_ip
 from onboarding.accounts.access import hr_required
 from onboarding.declarations import services
 from onboarding.declarations.access import get_signature_for_user
@@ -44,32 +44,13 @@ from onboarding.newcomers.tables import PAGE_SIZE
 
 logger = logging.getLogger(__name__)
 
-PUBLIC_HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "X-Robots-Tag": "noindex, nofollow",
-}
-
-
-def public_link(view):
-    """Per-address rate limit (GET and POST counted apart) and the headers above, on every answer."""
-
-    @functools.wraps(view)
-    def wrapped(request, token, *args, **kwargs):
-        posting = request.method == "POST"
-        per_minute = settings.DECLARATION_POSTS_PER_MINUTE if posting else settings.DECLARATION_GETS_PER_MINUTE
-        picked = request.GET.get("lang")
-        with translation.override(picked if picked in SUPPORTED_LANGUAGES else translation.get_language()):
-            if rate_limited(request, scope="declaration-post" if posting else "declaration-get", per_minute=per_minute):
-                response = render(request, "onboarding/declaration_too_many.html", status=429)
-                response["Retry-After"] = str(WINDOW_SECONDS)
-            else:
-                response = view(request, token, *args, **kwargs)
-        for name, value in PUBLIC_HEADERS.items():
-            response[name] = value
-        return response
-
-    return wrapped
+# The signing page and its PDF: GETs and POSTs limited apart, the language picked with ?lang=.
+public_link = public_page(
+    scope="declaration",
+    limit="DECLARATION_GETS_PER_MINUTE",
+    post_limit="DECLARATION_POSTS_PER_MINUTE",
+    query_language=True,
+)
 
 
 def _link_unusable(request) -> HttpResponse:
