@@ -9,6 +9,7 @@ caches.
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -29,7 +30,6 @@ from onboarding.declarations import services
 from onboarding.declarations.access import get_signature_for_user
 from onboarding.declarations.filters import ExternalDeclarationFilter
 from onboarding.declarations.forms import DeclarationSendForm, DeclarationSignForm, DeclarationWithdrawForm
-from onboarding.declarations.pages import SIGN_TEMPLATE, form_context, form_page
 from onboarding.declarations.selectors import (
     externals_overview,
     link_state,
@@ -44,6 +44,7 @@ from onboarding.newcomers.tables import PAGE_SIZE
 
 logger = logging.getLogger(__name__)
 
+SIGN_TEMPLATE = "onboarding/declaration_sign.html"
 # The signing page and its PDF: GETs and POSTs limited apart, the language picked with ?lang=.
 public_link = public_page(
     scope="declaration",
@@ -83,20 +84,19 @@ def declaration_sign(request, token):
         if shown is None:
             logger.error("No integrity declaration text is in force: add one in the admin (Texts).")
             return _link_unusable(request)
-        if not posting:
-            response = form_page(request, link, shown, language)
-        else:
-            form = DeclarationSignForm(request.POST, registered_name=link.full_name, initial={"language": language})
-            if form.is_valid():
-                try:
-                    _sign(request, token, form.cleaned_data)
-                except services.DeclarationLinkInvalid:
-                    return _link_unusable(request)
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    return redirect("declaration_sign", token=token)
-            response = render(request, SIGN_TEMPLATE, form_context(link, form, shown))
+        data = request.POST if posting else None
+        form = DeclarationSignForm(data, registered_name=link.full_name, initial={"language": language})
+        if form.is_valid():
+            try:
+                _sign(request, token, form.cleaned_data)
+            except services.DeclarationLinkInvalid:
+                return _link_unusable(request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("declaration_sign", token=token)
+        context = {"link": link, "form": form, "shown": shown, "code_of_conduct_url": settings.CODE_OF_CONDUCT_URL}
+        response = render(request, SIGN_TEMPLATE, context)
     response["Content-Language"] = language
     return response
 
