@@ -15,7 +15,7 @@ page, where only the number of newcomers differs: it tells the two apart.
 import datetime
 import random
 
-from benchmarks._common import emit, median_of, setup_django
+from benchmarks._common import emit, median_of, setup_django, sign_in
 
 SMALL = 10
 LARGE = 10_000
@@ -103,9 +103,7 @@ def main():
     rng = random.Random(20220101)
     hr, managers = make_users()
     client = Client()
-    from tests.mfa_support import sign_in
-
-    sign_in(client, hr)  # with the second factor's record, as after a full login
+    sign_in(client, hr)
     url = reverse("newcomer_list")
 
     add_newcomers(SMALL, start=0, managers=managers, rng=rng)

@@ -10,6 +10,8 @@ medians are compared, so both rates share the machine's state.
     python -m benchmarks.sign_page
 """
 
+import email
+import email.policy
 import http.client
 import multiprocessing
 import os
@@ -30,11 +32,12 @@ STARTUP_TIMEOUT = 30.0
 
 
 def prepare_link() -> str:
-    """An external with a live declaration link; returns the raw token, read from the queued mail."""
+    """An external with a live declaration link; returns the raw token, read from the queued (sealed) mail."""
     from django.conf import settings
 
     from onboarding.declarations.services import declaration_request_send
     from onboarding.enums import Kind
+    from onboarding.mail.seal import mail_unseal
     from onboarding.models import Newcomer, QueuedMail
 
     settings.OUTBOX_SEND_AFTER_COMMIT = False
@@ -49,7 +52,9 @@ def prepare_link() -> str:
         kind=Kind.EXTERNAL,
     )
     declaration_request_send(newcomer=newcomer, by=None)
-    body = bytes(QueuedMail.objects.get().message).decode("utf-8", "replace")
+    queued = QueuedMail.objects.get()
+    raw = mail_unseal(bytes(queued.message), from_email=queued.from_email, recipients=queued.recipients)
+    body = email.message_from_bytes(raw, policy=email.policy.default).get_body(("plain",)).get_content()
     return re.search(r"/d/([A-Za-z0-9_-]{40,64})/", body).group(1)
 
 
@@ -135,7 +140,7 @@ def main():
     hello_rps, sign_rps = statistics.median(hello), statistics.median(sign)
     emit("sign_page_rps", sign_rps, "requests/s", None)
     emit("hello_rps", hello_rps, "requests/s", None)
-    emit("sign_page_ratio", sign_rps / hello_rps, "ratio", ">= 0.5")
+    emit("sign_page_ratio", sign_rps / hello_rps, "ratio", ">= 0.3")  # shared/PERFORMANCE.md
 
 
 if __name__ == "__main__":

@@ -54,9 +54,13 @@ def limit_reached(request, *, scope: str, per_minute: int) -> bool:
     return (cache.get(_window_key(request, scope)) or 0) >= per_minute
 
 
-def too_many_requests(request) -> HttpResponse:
-    """The 429 page every limited public address answers with, in the page's language."""
-    response = render(request, "too_many_requests.html", status=429)
+def too_many_requests(request, *, language_links: bool = False) -> HttpResponse:
+    """The 429 page every limited address answers with, in the page's language.
+
+    ``language_links``: switch language with ``?lang=`` links, for pages whose
+    language is picked that way (see templates/language_links.html).
+    """
+    response = render(request, "too_many_requests.html", {"language_links": language_links}, status=429)
     response["Retry-After"] = str(WINDOW_SECONDS)
     return response
 

@@ -32,8 +32,6 @@ import onboarding
 from eed.ceremonies.services import appointment_assign
 from eed.models import Appointment, Certificate
 from eed.proofs.forms import AttendanceFormSet
-from onboarding.declarations.pages import kept_pages_forget
-from onboarding.declarations.selectors import page_texts_forget
 from onboarding.enums import Kind
 from onboarding.imports.reading import ImportResult, import_result
 from onboarding.imports.services import ImportRefused, newcomers_import_file
@@ -332,10 +330,8 @@ bodies = st.dictionaries(
 
 
 def fresh() -> None:
-    """Nothing remembered between examples: rate-limit counters and kept pages."""
+    """Nothing remembered between examples: rate-limit counters."""
     cache.clear()
-    page_texts_forget()
-    kept_pages_forget()
 
 
 def path(prefix: str, token: str, suffix: str = "/") -> str:

@@ -31,8 +31,6 @@ from eed.dilemma.services import dilemma_session_create
 from eed.enums import DilemmaSetting
 from eed.models import Certificate
 from eed.proofs.certificates import certificate_scan_attach
-from onboarding.declarations.pages import kept_pages_forget
-from onboarding.declarations.selectors import page_texts_forget
 from onboarding.declarations.services import declaration_sign
 from onboarding.enums import Kind
 from onboarding.models import DeclarationSignature, ImportBatch
@@ -336,10 +334,8 @@ def answer_of(response) -> object:
 
 
 def ask(client, method, url):
-    """One request with nothing remembered between them (rate limits, cached pages)."""
+    """One request with nothing remembered between them (rate limits)."""
     cache.clear()
-    page_texts_forget()
-    kept_pages_forget()
     return answer_of(getattr(client, method)(url))
 
 

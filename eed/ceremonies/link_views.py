@@ -1,16 +1,14 @@
 """The newcomer's personal page, reached by the link in their mail (no account)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from core.csrf import csrf_protect_no_referrer
 from core.languages import chosen_language
-from core.ratelimit import rate_limited, too_many_requests
+from core.public_pages import public_page
 from eed.ceremonies import services
 from eed.ceremonies.access import appointment_for_link
 from eed.ceremonies.forms import NewcomerChoiceForm
@@ -22,28 +20,18 @@ from onboarding.enums import TextKind
 from onboarding.organisation import text_current
 
 
-def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@never_cache
+@public_page(scope="newcomer-link", limit="NEWCOMER_LINK_GETS_PER_MINUTE", post_limit="NEWCOMER_LINK_POSTS_PER_MINUTE")
 @csrf_protect_no_referrer  # the page is sent with no-referrer: browsers post its form with Origin: null
 def newcomer_link(request, token):
     """The newcomer's page; per client at most NEWCOMER_LINK_GETS/POSTS_PER_MINUTE, like the declaration link."""
-    posting = request.method == "POST"
-    per_minute = settings.NEWCOMER_LINK_POSTS_PER_MINUTE if posting else settings.NEWCOMER_LINK_GETS_PER_MINUTE
-    if rate_limited(request, scope="newcomer-link-post" if posting else "newcomer-link-get", per_minute=per_minute):
-        return _private(too_many_requests(request))
     appointment = appointment_for_link(token)
     if appointment is None:
-        return _private(render(request, "eed/link_invalid.html", status=404))
+        return render(request, "eed/link_invalid.html", status=404)
     language = _page_language(request, appointment.newcomer)
     with translation.override(language):
         response = _choice_page(request, appointment, token, language)
     response["Content-Language"] = language
-    return _private(response)
+    return response
 
 
 def _choice_page(request, appointment, token, language):

@@ -92,31 +92,25 @@ def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-_STYLE_CACHE: dict[tuple, dict[str, ParagraphStyle]] = {}
-
-
 def styles_for(scale: float) -> dict[str, ParagraphStyle]:
     family = fonts()
-    key = (family, scale)
-    if key not in _STYLE_CACHE:
-        size = 10.5 * scale
-        base = ParagraphStyle("body", fontName=family.regular, fontSize=size, leading=size * 1.38, spaceAfter=size / 2)
-        _STYLE_CACHE[key] = {
-            "body": base,
-            "bold": ParagraphStyle("bold", parent=base, fontName=family.bold),
-            "org": ParagraphStyle("org", parent=base, fontName=family.bold, fontSize=12, leading=15, spaceAfter=1),
-            "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, spaceAfter=2),
-            "title": ParagraphStyle(
-                "title", parent=base, fontName=family.bold, fontSize=21 * scale, leading=26 * scale, spaceBefore=10
-            ),
-            "alert": ParagraphStyle("alert", parent=base, fontName=family.bold, textColor=colors.HexColor("#b00020")),
-            "heading": ParagraphStyle(
-                "heading", parent=base, fontName=family.bold, fontSize=11.5 * scale, spaceBefore=8 * scale
-            ),
-            "cell": ParagraphStyle("cell", parent=base, spaceAfter=0),
-            "label": ParagraphStyle("label", parent=base, fontName=family.bold, spaceAfter=0),
-        }
-    return _STYLE_CACHE[key]
+    size = 10.5 * scale
+    base = ParagraphStyle("body", fontName=family.regular, fontSize=size, leading=size * 1.38, spaceAfter=size / 2)
+    return {
+        "body": base,
+        "bold": ParagraphStyle("bold", parent=base, fontName=family.bold),
+        "org": ParagraphStyle("org", parent=base, fontName=family.bold, fontSize=12, leading=15, spaceAfter=1),
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, spaceAfter=2),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=family.bold, fontSize=21 * scale, leading=26 * scale, spaceBefore=10
+        ),
+        "alert": ParagraphStyle("alert", parent=base, fontName=family.bold, textColor=colors.HexColor("#b00020")),
+        "heading": ParagraphStyle(
+            "heading", parent=base, fontName=family.bold, fontSize=11.5 * scale, spaceBefore=8 * scale
+        ),
+        "cell": ParagraphStyle("cell", parent=base, spaceAfter=0),
+        "label": ParagraphStyle("label", parent=base, fontName=family.bold, spaceAfter=0),
+    }
 
 
 # --- QR code -------------------------------------------------------------------

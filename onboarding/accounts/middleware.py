@@ -76,14 +76,13 @@ class SecondFactorRequiredMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._exempt = None
 
     def __call__(self, request):
         user = request.user
         if (
             user.is_authenticated
             and not request.session.get(SESSION_HAS_SECOND_FACTOR)
-            and not request.path_info.startswith(self._exempt_prefixes())
+            and not request.path_info.startswith(_second_factor_exempt_prefixes())
             and requires_second_factor(user)
         ):
             if not has_second_factor(user):
@@ -98,8 +97,3 @@ class SecondFactorRequiredMiddleware:
                 return redirect_to_login(request.get_full_path())
             request.session[SESSION_HAS_SECOND_FACTOR] = True
         return self.get_response(request)
-
-    def _exempt_prefixes(self) -> tuple[str, ...]:
-        if self._exempt is None:
-            self._exempt = _second_factor_exempt_prefixes()
-        return self._exempt

@@ -4,7 +4,14 @@ from onboarding.enums import Role
 
 
 def role_names(user) -> frozenset[str]:
-    """The user's role names, read once per request and kept on the user object."""
+    """The user's role names, read once per request and kept on the user object.
+
+    The menu, the access checks and the second-factor rule each ask; reading
+    the groups every time takes the newcomer list from 6 to 14 queries (goal
+    <= 10, benchmarks/newcomer_list.py) and the ceremony page from 9 to 16
+    (<= 12, benchmarks/ceremony_list.py). The user object lives one request;
+    services that change roles drop ``_role_names`` on it.
+    """
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_role_names", None)

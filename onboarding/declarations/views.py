@@ -1,12 +1,12 @@
 """Integrity declaration pages: the public signing link, and HR's send, withdraw, PDF and overview.
 
-The public views need no account. They are limited per client address,
-answer every unusable link with the same page (nothing tells whether a person
-exists), and send ``Referrer-Policy: no-referrer`` and ``Cache-Control:
-no-store`` so the link leaks neither to other sites nor into caches.
+The public views need no account. They answer every unusable link with the
+same page (nothing tells whether a person exists); ``core.public_pages`` limits
+them per client address and sends ``Referrer-Policy: no-referrer`` and
+``Cache-Control: no-store`` so the link leaks neither to other sites nor into
+caches.
 """
 
-import functools
 import logging
 
 from django.conf import settings
@@ -24,14 +24,14 @@ from core.csrf import csrf_protect_no_referrer
 from core.dates import text_date
 from core.exports import CONTENT_TYPES, table_export_response
 from core.languages import SUPPORTED_LANGUAGES
-from core.ratelimit import WINDOW_SECONDS, client_ip, rate_limited
+from core.public_pages import public_page
+from core.ratelimit import client_ip
 from core.responses import PDF, file_response
 from onboarding.accounts.access import hr_required
 from onboarding.declarations import services
 from onboarding.declarations.access import get_signature_for_user
 from onboarding.declarations.filters import ExternalDeclarationFilter
 from onboarding.declarations.forms import DeclarationSendForm, DeclarationSignForm, DeclarationWithdrawForm
-from onboarding.declarations.pages import SIGN_TEMPLATE, form_context, form_page
 from onboarding.declarations.selectors import (
     externals_overview,
     link_state,
@@ -46,32 +46,14 @@ from onboarding.newcomers.tables import PAGE_SIZE
 
 logger = logging.getLogger(__name__)
 
-PUBLIC_HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "X-Robots-Tag": "noindex, nofollow",
-}
-
-
-def public_link(view):
-    """Per-address rate limit (GET and POST counted apart) and the headers above, on every answer."""
-
-    @functools.wraps(view)
-    def wrapped(request, token, *args, **kwargs):
-        posting = request.method == "POST"
-        per_minute = settings.DECLARATION_POSTS_PER_MINUTE if posting else settings.DECLARATION_GETS_PER_MINUTE
-        picked = request.GET.get("lang")
-        with translation.override(picked if picked in SUPPORTED_LANGUAGES else translation.get_language()):
-            if rate_limited(request, scope="declaration-post" if posting else "declaration-get", per_minute=per_minute):
-                response = render(request, "onboarding/declaration_too_many.html", status=429)
-                response["Retry-After"] = str(WINDOW_SECONDS)
-            else:
-                response = view(request, token, *args, **kwargs)
-        for name, value in PUBLIC_HEADERS.items():
-            response[name] = value
-        return response
-
-    return wrapped
+SIGN_TEMPLATE = "onboarding/declaration_sign.html"
+# The signing page and its PDF: GETs and POSTs limited apart, the language picked with ?lang=.
+public_link = public_page(
+    scope="declaration",
+    limit="DECLARATION_GETS_PER_MINUTE",
+    post_limit="DECLARATION_POSTS_PER_MINUTE",
+    query_language=True,
+)
 
 
 def _link_unusable(request) -> HttpResponse:
@@ -104,20 +86,19 @@ def declaration_sign(request, token):
         if shown is None:
             logger.error("No integrity declaration text is in force: add one in the admin (Texts).")
             return _link_unusable(request)
-        if not posting:
-            response = form_page(request, link, shown, language)
-        else:
-            form = DeclarationSignForm(request.POST, registered_name=link.full_name, initial={"language": language})
-            if form.is_valid():
-                try:
-                    _sign(request, token, form.cleaned_data)
-                except services.DeclarationLinkInvalid:
-                    return _link_unusable(request)
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    return redirect("declaration_sign", token=token)
-            response = render(request, SIGN_TEMPLATE, form_context(link, form, shown))
+        data = request.POST if posting else None
+        form = DeclarationSignForm(data, registered_name=link.full_name, initial={"language": language})
+        if form.is_valid():
+            try:
+                _sign(request, token, form.cleaned_data)
+            except services.DeclarationLinkInvalid:
+                return _link_unusable(request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("declaration_sign", token=token)
+        context = {"link": link, "form": form, "shown": shown, "code_of_conduct_url": settings.CODE_OF_CONDUCT_URL}
+        response = render(request, SIGN_TEMPLATE, context)
     response["Content-Language"] = language
     return response
 

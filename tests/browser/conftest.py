@@ -94,19 +94,6 @@ def _seed_data(transactional_db):
         getattr(import_module(module), function)(apps, None)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_process_caches():
-    """Declaration texts and kept pages are cached in the process; each test's database starts over."""
-    from onboarding.declarations.pages import kept_pages_forget
-    from onboarding.declarations.selectors import page_texts_forget
-
-    page_texts_forget()
-    kept_pages_forget()
-    yield
-    page_texts_forget()
-    kept_pages_forget()
-
-
 @pytest.fixture
 def context(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="nl-NL", accept_downloads=True)

@@ -1,30 +1,15 @@
-"""Helpers for the declaration tests: an external, a sent link, the cache cleared between tests."""
+"""Helpers for the declaration tests: an external, a sent link, the page's hidden fields, the mail sent."""
 
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from onboarding.declarations.pages import kept_pages_forget
-from onboarding.declarations.selectors import page_texts_forget
 from onboarding.declarations.services import declaration_request_send
 from onboarding.enums import Kind
 from tests.factories import NewcomerFactory
 
 LINK = re.compile(r"/d/([A-Za-z0-9_-]+)/")
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate-limit counters live in the cache, page texts in the process: every test starts from zero."""
-    cache.clear()
-    page_texts_forget()
-    kept_pages_forget()
-    yield
-    cache.clear()
-    page_texts_forget()
-    kept_pages_forget()
 
 
 @pytest.fixture(name="external")

@@ -19,7 +19,7 @@ from onboarding.models import AuditEntry, Newcomer, Text
 from onboarding.newcomers import services
 from tests.factories import NewcomerFactory, UserFactory
 from tests.mfa_support import give_totp, sign_in
-from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link  # noqa: F401
+from tests.onboarding.declaration_support import external_fixture, send_link  # noqa: F401
 from tests.onboarding.test_import import csv_bytes, row
 
 pytestmark = pytest.mark.django_db

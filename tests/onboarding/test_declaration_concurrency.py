@@ -9,7 +9,7 @@ from django.test import Client
 
 from onboarding.enums import TextKind
 from onboarding.models import DeclarationSignature, Text
-from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link, sign_data, sign_url  # noqa: F401
+from tests.onboarding.declaration_support import external_fixture, send_link, sign_data, sign_url  # noqa: F401
 
 ATTEMPTS = 6
 

@@ -15,7 +15,7 @@ from onboarding.imports.services import newcomers_import_file
 from onboarding.models import DeclarationRequest, DeclarationSignature
 from onboarding.newcomers.selectors import dashboard_counts, newcomers_visible_to
 from tests.factories import NewcomerFactory
-from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link  # noqa: F401
+from tests.onboarding.declaration_support import external_fixture, send_link  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

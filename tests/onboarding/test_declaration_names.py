@@ -10,7 +10,6 @@ from pypdf import PdfReader
 from onboarding.models import DeclarationSignature
 from tests.factories import NewcomerFactory
 from tests.onboarding.declaration_support import (  # noqa: F401 (fixtures)
-    _clear_cache,
     external_fixture,
     send_link,
     sign_data,

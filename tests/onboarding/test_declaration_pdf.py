@@ -12,7 +12,7 @@ from onboarding.declarations import pdf as declaration_pdf
 from onboarding.declarations.pdf import DeclarationPdfData, format_moment
 from onboarding.declarations.selectors import signature_pdf
 from onboarding.models import DeclarationSignature
-from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link, sign_data, sign_url  # noqa: F401
+from tests.onboarding.declaration_support import external_fixture, send_link, sign_data, sign_url  # noqa: F401
 
 SIGNED_AT = datetime.datetime(2026, 11, 29, 13, 5, 9, tzinfo=datetime.UTC)
 

@@ -14,7 +14,7 @@ from onboarding.declarations.services import declaration_sign, declaration_withd
 from onboarding.models import AuditEntry, DeclarationSignature, Text
 from tests.factories import UserFactory
 from tests.mfa_support import give_totp, sign_in
-from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link  # noqa: F401
+from tests.onboarding.declaration_support import external_fixture, send_link  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

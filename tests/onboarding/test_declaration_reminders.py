@@ -12,7 +12,7 @@ from core.tokens import token_digest
 from onboarding.declarations.reminders import declaration_reminders_send, reminder_step_due
 from onboarding.declarations.services import declaration_sign
 from onboarding.models import AuditEntry, DeclarationRequest
-from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link, token_from  # noqa: F401
+from tests.onboarding.declaration_support import external_fixture, send_link, token_from  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from config.logfilters import RedactTokens
 from core.ratelimit import client_ip
 from onboarding.models import DeclarationSignature
 from tests.onboarding.declaration_support import (  # noqa: F401 (fixtures)
-    _clear_cache,
     external_fixture,
     hidden_fields,
     send_link,

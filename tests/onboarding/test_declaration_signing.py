@@ -14,7 +14,6 @@ from onboarding.declarations.rules import shown_text, text_sha256
 from onboarding.enums import TextKind
 from onboarding.models import AuditEntry, DeclarationRequest, DeclarationSignature, Text
 from tests.onboarding.declaration_support import (  # noqa: F401 (fixtures)
-    _clear_cache,
     external_fixture,
     hidden_fields,
     mime,
@@ -279,7 +278,7 @@ def test_every_visitor_gets_their_own_csrf_token_and_can_sign(external, mailbox)
     assert DeclarationSignature.objects.count() == 1
 
 
-def test_a_kept_page_shows_each_external_their_own_name_and_follows_a_rename(external, mailbox, client):
+def test_the_page_shows_each_external_their_own_name_and_follows_a_rename(external, mailbox, client):
     from tests.factories import NewcomerFactory
 
     other = NewcomerFactory(kind="external", given_names="Ole", surname="Andersen")

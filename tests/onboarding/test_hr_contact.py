@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from eed.ceremonies.services import appointment_assign
 from eed.models import Certificate
-from onboarding.declarations.pages import kept_pages_forget
 from onboarding.enums import Kind
 from onboarding.mail.messages import MailTemplates, mail_texts
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, record, taken
@@ -31,9 +30,6 @@ UNKNOWN = "x" * 43
 @pytest.fixture(autouse=True)
 def contact(settings):
     settings.HR_CONTACT_NAME, settings.HR_CONTACT_EMAIL, settings.HR_CONTACT_PHONE = NAME, EMAIL, PHONE
-    kept_pages_forget()  # the signing page is kept per process, with the footer it was rendered with
-    yield
-    kept_pages_forget()
 
 
 def assert_names_the_contact(html: str, within: str = "footer") -> None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from onboarding.declarations.services import declaration_request_send
 from onboarding.mail.outbox import MAX_ATTEMPTS, outbox_send_due
 from onboarding.models import QueuedMail
-from tests.onboarding.declaration_support import _clear_cache, external_fixture, send_link, token_from  # noqa: F401
+from tests.onboarding.declaration_support import external_fixture, send_link, token_from  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

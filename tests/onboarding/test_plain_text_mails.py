@@ -20,7 +20,7 @@ from eed.ceremonies import services
 from eed.models import Appointment, ProgrammeItem
 from onboarding.declarations.services import declaration_request_send
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
-from tests.onboarding.declaration_support import _clear_cache, sign_data, sign_url, token_from  # noqa: F401
+from tests.onboarding.declaration_support import sign_data, sign_url, token_from
 
 pytestmark = pytest.mark.django_db
 
