@@ -225,6 +225,7 @@ NO_KWARGS = {
     "CancelForm",
     "RemoveForm",
     "WitnessAnswerForm",
+    "WitnessAnswerManyForm",
     "NewcomerChoiceForm",
     "ScanUploadForm",
     "DilemmaSessionForm",

@@ -172,6 +172,12 @@ EXPECTATIONS: dict[str, Expectation] = {
         expect(others=404, admin=404, hr=404, manager=200),
         reason="only the asked witness answers; even HR gets 404 (HR replaces the witness instead)",
     ),
+    "witness_answer_many": Expectation(
+        no_kwargs,
+        expect(hr=405, admin=405, others=405),
+        post=expect(hr=REDIRECT, admin=REDIRECT, others=REDIRECT),
+        reason="POST only; every signed-in user may answer their own requests (nothing ticked: back to the list)",
+    ),
     "newcomer_link": Expectation(newcomer_link_token, {**NOT_THE_HOLDER, "newcomer_link": 200}),
     # --- eed: certificates ------------------------------------------------------------------------
     "certificate_pdf": Expectation(pk_of("certificate"), HR_ONLY),
