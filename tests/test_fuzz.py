@@ -220,6 +220,7 @@ NO_KWARGS = {
     "LanguageForm",
     "InviteForm",
     "DeclarationSendForm",
+    "DeclarationSendManyForm",
     "DeclarationWithdrawForm",
     "CeremonyForm",
     "CancelForm",

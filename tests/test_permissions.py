@@ -133,6 +133,7 @@ EXPECTATIONS: dict[str, Expectation] = {
     "declaration_send": Expectation(pk_of("external"), HR_POST_ONLY, post=HR_ONLY),
     "declaration_pdf_hr": Expectation(pk_of("signed_external"), HR_ONLY),
     "declaration_list": Expectation(no_kwargs, HR_ONLY),
+    "declaration_send_many": Expectation(no_kwargs, HR_POST_ONLY, post=HR_ONLY),
     "declaration_withdraw": Expectation(pk_of("signature"), HR_ONLY),
     "declaration_sign": Expectation(declaration_token, {**NOT_THE_HOLDER, "external_link": 200}),
     "declaration_pdf": Expectation(declaration_token, {**NOT_THE_HOLDER, "external_link": 200}),
