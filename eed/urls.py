@@ -30,6 +30,7 @@ urlpatterns = [
     path("dilemma-sessions/<int:pk>/", dilemma_views.dilemma_session_edit, name="dilemma_session_edit"),
     path("appointments/<int:pk>/witness/", views.witness_replace, name="witness_replace"),
     path("witness-requests/", views.witness_request_list, name="witness_requests"),
+    path("witness-requests/answer/", views.witness_answer_many, name="witness_answer_many"),
     path("witness-requests/<int:pk>/", views.witness_answer, name="witness_answer"),
     path("e/<str:token>/", link_views.newcomer_link, name="newcomer_link"),
     path("counts/", counts_views.annual_counts_page, name="annual_counts"),

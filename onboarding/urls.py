@@ -22,6 +22,7 @@ urlpatterns = [
     path("newcomers/<int:pk>/declaration/send/", declaration_views.declaration_send, name="declaration_send"),
     path("newcomers/<int:pk>/declaration/pdf/", declaration_views.declaration_pdf_for_hr, name="declaration_pdf_hr"),
     path("declarations/", declaration_views.declaration_list, name="declaration_list"),
+    path("declarations/send/", declaration_views.declaration_send_many, name="declaration_send_many"),
     path(
         "declarations/signatures/<int:pk>/withdraw/",
         declaration_views.declaration_withdraw,

@@ -131,6 +131,7 @@ EXPECTATIONS: dict[str, Expectation] = {
     "declaration_send": Expectation(pk_of("external"), HR_POST_ONLY, post=HR_ONLY),
     "declaration_pdf_hr": Expectation(pk_of("signed_external"), HR_ONLY),
     "declaration_list": Expectation(no_kwargs, HR_ONLY),
+    "declaration_send_many": Expectation(no_kwargs, HR_POST_ONLY, post=HR_ONLY),
     "declaration_withdraw": Expectation(pk_of("signature"), HR_ONLY),
     "declaration_sign": Expectation(declaration_token, {**NOT_THE_HOLDER, "external_link": 200}),
     "declaration_pdf": Expectation(declaration_token, {**NOT_THE_HOLDER, "external_link": 200}),
@@ -169,6 +170,12 @@ EXPECTATIONS: dict[str, Expectation] = {
         pk_of("appointment"),
         expect(others=404, admin=404, hr=404, manager=200),
         reason="only the asked witness answers; even HR gets 404 (HR replaces the witness instead)",
+    ),
+    "witness_answer_many": Expectation(
+        no_kwargs,
+        expect(hr=405, admin=405, others=405),
+        post=expect(hr=REDIRECT, admin=REDIRECT, others=REDIRECT),
+        reason="POST only; every signed-in user may answer their own requests (nothing ticked: back to the list)",
     ),
     "newcomer_link": Expectation(newcomer_link_token, {**NOT_THE_HOLDER, "newcomer_link": 200}),
     # --- eed: certificates ------------------------------------------------------------------------

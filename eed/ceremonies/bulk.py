@@ -1,4 +1,6 @@
-"""Adding several newcomers to a ceremony at once, from its page: all of them, or none.
+"""Several at once: newcomers added to a ceremony from its page, and a witness answering several requests.
+
+Adding, all of them or none:
 
 HR ticks the newcomers; ``appointment_assign_many`` places them together, in one transaction, within the
 free places, by the one rule of ``eed.ceremonies.placement`` (each through ``services.appointment_place``,
@@ -6,15 +8,23 @@ as a single add). Everyone is checked before anything is written, so a refusal n
 cannot be placed and why. One reason covers every late newcomer of the batch. Those planned in another
 ceremony move only once HR confirmed each of those moves (the confirmation page of a single add, for all
 of them). The calendars of each ceremony concerned are brought up to date once, after the last placing.
+
+Answering (``witness_answer_many``): the witness ticks their pending requests on "My witness requests"
+and confirms or declines them together, in one transaction, each through ``services.witness_answer`` (so
+the mail to HR and the invites go out as for a single answer). A request that is not the witness's own
+open one refuses the whole batch before anything is written; one already given the same answer (a
+second submit) is left as it is.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from eed.calendar.invites import invites_sync
 from eed.ceremonies.placement import is_late, placement_problem
-from eed.ceremonies.services import AssignmentRefused, appointment_place, lock_ceremony_with_room
+from eed.ceremonies.services import AssignmentRefused, appointment_place, lock_ceremony_with_room, witness_answer
+from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, Ceremony
 from onboarding.models import Newcomer
 
@@ -122,3 +132,28 @@ def _check_all(ceremony: Ceremony, people: list[Newcomer], current: dict, *, lat
 def _unconfirmed_move(person: Newcomer, current: dict, moving_from: dict) -> bool:
     previous = current.get(person.pk)
     return previous is not None and moving_from.get(person.pk) != previous.pk
+
+
+@transaction.atomic
+def witness_answer_many(*, appointment_ids, by, confirm: bool, substitute: str = "") -> list[Appointment]:
+    """Answer every request given, or none; returns those answered now (not those already answered so).
+
+    Each must be ``by``'s own request, still open, in a planned ceremony, and pending or already given
+    this answer; otherwise ``ValidationError`` and nothing changes. ``substitute`` goes with every decline.
+    """
+    pks = {int(pk) for pk in appointment_ids}
+    if not pks:
+        raise ValidationError(_("Tick the requests you want to answer."))
+    answer = WitnessAnswer.CONFIRMED if confirm else WitnessAnswer.DECLINED
+    appointments = list(
+        Appointment.objects.select_for_update(of=("self",))
+        .filter(pk__in=pks, witness=by, ended_at__isnull=True, ceremony__state=CeremonyState.PLANNED)
+        .filter(witness_answer__in=[WitnessAnswer.PENDING, answer])
+        .order_by("pk")
+    )
+    if len(appointments) != len(pks):
+        raise ValidationError(_("Some of these requests are not open for you any more; nothing has been answered."))
+    pending = [appointment for appointment in appointments if appointment.witness_answer == WitnessAnswer.PENDING]
+    for appointment in pending:
+        witness_answer(appointment=appointment, by=by, confirm=confirm, substitute=substitute)
+    return pending

@@ -3,8 +3,10 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.dates import table_date
+from core.forms import IdListField
 from core.text_rules import TextRulesMixin
 from eed.ceremonies.selectors import overlapping_ceremonies
 from eed.enums import OathForm
@@ -219,6 +221,24 @@ class WitnessAnswerForm(TextRulesMixin, forms.Form):
     )
     substitute = forms.CharField(
         label=_("Colleague who could take your place (optional)"), max_length=300, required=False
+    )
+
+
+class WitnessAnswerManyForm(TextRulesMixin, forms.Form):
+    """The requests ticked on "My witness requests", confirmed or declined together (the button pressed)."""
+
+    name_fields = ("substitute",)
+    appointment = IdListField(error_messages={"required": _("Tick the requests you want to answer.")})
+    answer = forms.ChoiceField(
+        choices=[
+            ("confirm", pgettext_lazy("witness answer", "Confirm")),
+            ("decline", pgettext_lazy("witness answer", "Decline")),
+        ]
+    )
+    substitute = forms.CharField(
+        label=_("Colleague who could take your place (optional, for every request you decline)"),
+        max_length=300,
+        required=False,
     )
 
 

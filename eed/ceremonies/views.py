@@ -17,6 +17,7 @@ from eed.ceremonies.forms import (
     CeremonyForm,
     RemoveForm,
     WitnessAnswerForm,
+    WitnessAnswerManyForm,
     WitnessReplaceForm,
 )
 from eed.ceremonies.selectors import (
@@ -259,7 +260,40 @@ def witness_replace(request, pk):
 
 @login_required
 def witness_request_list(request):
-    return render(request, "eed/witness_requests.html", {"appointments": witness_requests_for(request.user)})
+    appointments = list(witness_requests_for(request.user))
+    context = {
+        "appointments": appointments,
+        "pending": any(appointment.witness_answer == WitnessAnswer.PENDING for appointment in appointments),
+        "form": WitnessAnswerManyForm(),
+    }
+    return render(request, "eed/witness_requests.html", context)
+
+
+@login_required
+@require_POST
+def witness_answer_many(request):
+    """The ticked requests, confirmed or declined together; all or none (only the user's own open ones)."""
+    form = WitnessAnswerManyForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("witness_requests")
+    data = form.cleaned_data
+    confirm = data["answer"] == "confirm"
+    try:
+        bulk.witness_answer_many(
+            appointment_ids=data["appointment"], by=request.user, confirm=confirm, substitute=data["substitute"]
+        )
+    except ValidationError as error:
+        _form_errors_to_messages(request, error)
+    else:
+        count = len(data["appointment"])
+        if confirm:
+            text = ngettext("You have confirmed %(count)d request.", "You have confirmed %(count)d requests.", count)
+        else:
+            text = ngettext("You have declined %(count)d request.", "You have declined %(count)d requests.", count)
+        messages.success(request, text % {"count": count})
+    return redirect("witness_requests")
 
 
 @login_required

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdListField
 from core.text_rules import TextRulesMixin, signing_name
 from onboarding.declarations.rules import names_match
 from onboarding.declarations.services import name_mismatch_message
@@ -46,3 +47,12 @@ class DeclarationWithdrawForm(TextRulesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
     )
+
+
+class DeclarationSendManyForm(forms.Form):
+    """The overview's batch send: the ticked externals, or everyone the filter finds (``scope``); the
+    first POST asks for confirmation, the second (``confirmed``) sends to the ids it lists."""
+
+    newcomer = IdListField(required=False)
+    scope = forms.ChoiceField(choices=[("selected", "selected"), ("filter", "filter")], required=False)
+    confirmed = forms.BooleanField(required=False)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.declarations.bulk import NEEDS_LINK
 from onboarding.enums import Status
 from onboarding.models import Newcomer
 
@@ -12,8 +13,12 @@ def _moment(value) -> str:
 
 
 class ExternalDeclarationTable(tables.Table):
-    """Externals and their declaration: state and the times of link and signature (export too)."""
+    """Externals and their declaration: state and the times of link and signature (export too); a
+    checkbox for each who may be sent a link now (not sent, or expired)."""
 
+    select = tables.Column(
+        verbose_name=_("Select"), accessor="pk", orderable=False, exclude_from_export=True, empty_values=()
+    )
     name = tables.Column(
         verbose_name=_("Name"),
         accessor="sort_name",
@@ -33,10 +38,20 @@ class ExternalDeclarationTable(tables.Table):
     class Meta:
         model = Newcomer
         fields = ()
-        sequence = ("name", "personnel_number", "start_date", "status", "sent_at", "opened_at", "signed_at")
+        sequence = ("select", "name", "personnel_number", "start_date", "status", "sent_at", "opened_at", "signed_at")
         order_by = ("start_date",)
         attrs = {"class": "data-table"}
         empty_text = _("No externals match these filters.")
+
+    def render_select(self, record):
+        if record.status not in NEEDS_LINK:
+            return ""
+        return format_html(
+            '<input type="checkbox" name="newcomer" value="{}" id="send-{}" aria-label="{}">',
+            record.pk,
+            record.pk,
+            _("Select %(name)s") % {"name": record.full_name},
+        )
 
     def render_start_date(self, value):
         return value.strftime("%d-%m-%Y")

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
@@ -28,10 +29,20 @@ from core.public_pages import public_page
 from core.ratelimit import client_ip
 from core.responses import PDF, file_response
 from onboarding.accounts.access import hr_required
-from onboarding.declarations import services
+from onboarding.declarations import bulk, services
 from onboarding.declarations.access import get_signature_for_user
 from onboarding.declarations.filters import ExternalDeclarationFilter
+<<<<<<< HEAD
 from onboarding.declarations.forms import DeclarationSendForm, DeclarationSignForm, DeclarationWithdrawForm
+=======
+from onboarding.declarations.forms import (
+    DeclarationSendForm,
+    DeclarationSendManyForm,
+    DeclarationSignForm,
+    DeclarationWithdrawForm,
+)
+from onboarding.declarations.pages import SIGN_TEMPLATE, form_context, form_page
+>>>>>>> wt-bulk2
 from onboarding.declarations.selectors import (
     externals_overview,
     link_state,
@@ -200,4 +211,48 @@ def declaration_list(request):
         filename = f"integriteitsverklaringen-{local_today():%Y%m%d}"
         return table_export_response(table, export_format=export_format, filename=filename)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    return render(request, "onboarding/declaration_list.html", {"filter": declaration_filter, "table": table})
+    context = {
+        "filter": declaration_filter,
+        "table": table,
+        "needing_link": bulk.needing_link(declaration_filter.qs).count(),
+        "filter_params": [(name, value) for name in FILTER_PARAMS for value in request.GET.getlist(name)],
+    }
+    return render(request, "onboarding/declaration_list.html", context)
+
+
+FILTER_PARAMS = ("q", "status", "started_unsigned")
+
+
+@hr_required
+@require_POST
+def declaration_send_many(request):
+    """From the overview: first who would get the link (the ticked, or all the filter finds), then send."""
+    form = DeclarationSendManyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This selection cannot be read; please reload the page and try again."))
+        return redirect("declaration_list")
+    data = form.cleaned_data
+    if data["confirmed"]:
+        report = bulk.declaration_request_send_many(newcomer_ids=data["newcomer"], by=request.user)
+        _send_report(request, report)
+        return redirect("declaration_list")
+    if data["scope"] == "filter":
+        chosen = ExternalDeclarationFilter(request.POST, queryset=externals_overview()).qs
+    else:
+        chosen = externals_overview().filter(pk__in=data["newcomer"])
+    people = list(bulk.needing_link(chosen).order_by("surname", "given_names", "pk"))
+    if not people:
+        messages.error(request, _("None of the chosen externals needs a link now: tick those without a valid link."))
+        return redirect("declaration_list")
+    context = {"people": people, "left_out": len(data["newcomer"]) - len(people) if data["scope"] == "selected" else 0}
+    return render(request, "onboarding/declaration_send_many.html", context)
+
+
+def _send_report(request, report) -> None:
+    sent = ngettext("%(count)d link sent.", "%(count)d links sent.", len(report.sent)) % {"count": len(report.sent)}
+    if not report.failed:
+        messages.success(request, sent)
+        return
+    reasons = "; ".join(f"{person.full_name}: {why}" for person, why in report.failed)
+    failed = ngettext("%(count)d failed: %(reasons)s", "%(count)d failed: %(reasons)s", len(report.failed))
+    messages.warning(request, f"{sent} {failed % {'count': len(report.failed), 'reasons': reasons}}")
