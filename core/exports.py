@@ -17,7 +17,9 @@ of the user's region — ``;`` in Dutch Excel — rather than on the file's ``,`
   only start with spaces and quotes and then the apostrophe, never with a formula
   character: Excel reads it as text;
 * numbers (int, float, Decimal) are numbers, never text, and are written as they
-  are: their digits, sign and decimal point cannot start a formula after a split.
+  are: their digits, sign and decimal point cannot start a formula after a split;
+* the separator is ``,`` unless the caller asks for ``;`` (files HR edits in Dutch
+  Excel and uploads again: the import template and the rows an import left out).
 
 XLSX keeps the text exactly as it is: a text cell is stored as a string (never as a
 formula, whatever it starts with) and is marked with Excel's "quote prefix", so it
@@ -43,6 +45,7 @@ _FORMULA_AFTER_SPLIT = re.compile(
     "(^|[" + re.escape(SPLIT_CHARACTERS) + '])([ "]*)(?=[' + re.escape(FORMULA_CHARACTERS) + "])"
 )
 XLSX_MAX_COLUMN_WIDTH = 60
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -69,10 +72,10 @@ def neutralise_formula(value):
     return _FORMULA_AFTER_SPLIT.sub(r"\1\2'", cell_text(value))
 
 
-def csv_text(header, rows) -> str:
-    """The CSV text, every field quoted and neutralised."""
+def csv_text(header, rows, *, delimiter: str = ",") -> str:
+    """The CSV text, every field quoted and neutralised; ``delimiter=";"`` for a file Dutch Excel opens as columns."""
     stream = io.StringIO()
-    writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer = csv.writer(stream, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     for row in (header, *rows):
         writer.writerow([neutralise_formula(value) for value in row])
     return stream.getvalue()
@@ -82,10 +85,23 @@ def _xlsx_cell_value(value):
     return value if is_number(value) else ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))
 
 
-def xlsx_content(header, rows) -> bytes:
-    """The workbook: a bold, frozen header row; text cells stored as text, never as formulas."""
+def xlsx_content(header, rows, *, title: str = "", more_sheets=()) -> bytes:
+    """The workbook: a bold, frozen header row; text cells stored as text, never as formulas.
+
+    ``more_sheets``: (title, header, rows) of further sheets, written the same way after the first.
+    """
     workbook = Workbook()
-    sheet = workbook.active
+    _fill_sheet(workbook.active, header, rows, title=title)
+    for sheet_title, sheet_header, sheet_rows in more_sheets:
+        _fill_sheet(workbook.create_sheet(), sheet_header, sheet_rows, title=sheet_title)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def _fill_sheet(sheet, header, rows, *, title: str) -> None:
+    if title:
+        sheet.title = _sheet_title(title)
     widths: dict[int, int] = {}
     bold = Font(bold=True)
     for row_number, row in enumerate((header, *rows), start=1):
@@ -101,19 +117,28 @@ def xlsx_content(header, rows) -> bytes:
     sheet.freeze_panes = "A2"
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, XLSX_MAX_COLUMN_WIDTH)
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
 
 
-def export_content(header, rows, *, export_format: str):
+def _sheet_title(title: str) -> str:
+    """A title Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return _SHEET_TITLE_FORBIDDEN.sub("", str(title))[:31] or "Sheet"
+
+
+def export_content(header, rows, *, export_format: str, delimiter: str = ","):
     """The file for a download; a CSV starts with a BOM so that Excel reads UTF-8 (accents in names)."""
-    return "\ufeff" + csv_text(header, rows) if export_format == "csv" else xlsx_content(header, rows)
+    if export_format == "csv":
+        return "\ufeff" + csv_text(header, rows, delimiter=delimiter)
+    return xlsx_content(header, rows)
 
 
-def export_response(header, rows, *, export_format: str, filename: str) -> HttpResponse:
+def export_response(header, rows, *, export_format: str, filename: str, delimiter: str = ",") -> HttpResponse:
     """A CSV or XLSX download ("csv" or "xlsx") of the rows under the header."""
-    content = export_content(header, rows, export_format=export_format)
+    content = export_content(header, rows, export_format=export_format, delimiter=delimiter)
+    return download_response(content, export_format=export_format, filename=filename)
+
+
+def download_response(content, *, export_format: str, filename: str) -> HttpResponse:
+    """The download of a file ``export_content`` or ``xlsx_content`` made, named ``filename`` plus its extension."""
     return file_response(content, filename=f"{filename}.{export_format}", content_type=CONTENT_TYPES[export_format])
 
 

@@ -272,7 +272,8 @@ def _old_working_files(today: datetime.date) -> tuple[dict[str, QuerySet], Query
         "invite_copies_deleted": InviteCopy.objects.filter(ceremony__ends_at__lt=mail_before),
         "imports_deleted": old_uploads.filter(applied_at__isnull=True),
     }
-    return to_delete, old_uploads.filter(applied_at__isnull=False).exclude(content=b"")
+    # A confirmed upload keeps nothing but, after an import of only its valid rows, the rows it left out.
+    return to_delete, old_uploads.filter(applied_at__isnull=False).exclude(content=b"", left_out_rows="")
 
 
 def _purge_working_files(*, today: datetime.date, report: RetentionReport) -> None:
@@ -282,7 +283,7 @@ def _purge_working_files(*, today: datetime.date, report: RetentionReport) -> No
             setattr(report, key, getattr(report, key) + rows.delete()[0])
         report.failed += step.failed
     with each_item("retention clean-up", "imports_emptied") as step:
-        report.imports_emptied = to_empty.update(content=b"")
+        report.imports_emptied = to_empty.update(content=b"", left_out_rows="")
     report.failed += step.failed
 
 

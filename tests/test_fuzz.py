@@ -3,7 +3,8 @@
 Three stories, each told by hypothesis with a modest number of examples:
 
 1. the import parser reads arbitrary bytes and structured-but-garbage CSV/XLSX, reports file and row
-   errors, and applying such a file writes everything or nothing;
+   errors, and applying such a file writes everything or nothing, or exactly its valid rows, with the
+   rows left out always downloadable;
 2. every form class of the project, bound to arbitrary data, validates without raising;
 3. the public endpoints (declaration link, newcomer link, verification, calendar feed, login, language)
    answer arbitrary tokens and bodies below 500, and a refused input changes nothing.
@@ -33,8 +34,16 @@ from eed.ceremonies.services import appointment_assign
 from eed.models import Appointment, Certificate
 from eed.proofs.forms import AttendanceFormSet
 from onboarding.enums import Kind
+from onboarding.imports.left_out import left_out_table
 from onboarding.imports.reading import ImportResult, import_result
-from onboarding.imports.services import ImportRefused, newcomers_import_file
+from onboarding.imports.services import (
+    ImportRefused,
+    batch_left_out,
+    batch_stored_import,
+    import_batch_upload,
+    newcomers_import_file,
+    newcomers_import_valid,
+)
 from onboarding.models import AuditEntry, DeclarationSignature, ImportBatch, Newcomer, QueuedMail, User
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, record, taken
 from tests.factories import NewcomerFactory, OfficiantFactory
@@ -123,6 +132,23 @@ def garbage_xlsx(draw) -> bytes:
     return buffer.getvalue()
 
 
+good_row = st.builds(
+    lambda number, day, kind: [f"P{number}", "Anna", "", "Jansen", f"a{number}@example.org", f"{day:%d-%m-%Y}", kind],
+    st.integers(1, 30),
+    st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2090, 12, 31)),
+    st.sampled_from(["employee", "trainee", "griffie", "external"]),
+)
+
+
+@st.composite
+def mixed_csv(draw) -> bytes:
+    """Good rows among garbage ones, under the required columns: a file an import of its valid rows fits."""
+    bad_row = st.lists(st.one_of(st.text(printable, max_size=20), nasty, dates, kinds), max_size=9)
+    rows = draw(st.lists(st.one_of(good_row, bad_row), min_size=1, max_size=8))
+    text = "\r\n".join(";".join(cell.replace('"', "") for cell in line) for line in [COLUMNS[:7], *rows])
+    return text.encode("utf-8")
+
+
 filenames = st.sampled_from(["export.csv", "export.xlsx", "export.CSV", "export.txt", "export", "x.xls", ".csv"])
 
 
@@ -182,6 +208,32 @@ def test_applying_a_garbage_file_writes_all_of_it_or_nothing(content):
         assert table_counts()["Newcomer"] == before["Newcomer"] + counts.created
 
 
+@pytest.mark.django_db
+@FUZZ
+@given(content=st.one_of(mixed_csv(), mixed_csv(), garbage_csv(), garbage_xlsx()), tampered=st.booleans())
+def test_importing_the_valid_rows_of_a_garbage_file_writes_exactly_those_rows(hr, content, tampered):
+    before, numbers_before = table_counts(), set(Newcomer.objects.values_list("personnel_number", flat=True))
+    try:
+        batch = import_batch_upload(content=content, filename="export.csv", by=hr)
+    except ImportRefused:
+        assert table_counts() == before
+        return
+    stored = batch_stored_import(batch)
+    valid = {row.values["personnel_number"] for chunk in stored.chunks(valid_only=True) for row in chunk.rows}
+    left_out = batch_left_out(batch)
+    table = left_out_table(left_out) if left_out else None
+    assert table is None or len(list(table.rows)) == stored.problem_count
+    try:
+        newcomers_import_valid(batch=batch, by=hr, valid=stored.valid_count + tampered, left_out=stored.problem_count)
+    except ImportRefused:
+        assert tampered or not stored.valid_count
+        assert set(Newcomer.objects.values_list("personnel_number", flat=True)) == numbers_before
+        return
+    assert set(Newcomer.objects.values_list("personnel_number", flat=True)) == numbers_before | valid
+    batch.refresh_from_db()
+    assert batch.left_out_count == stored.problem_count and batch.parsed_rows == ""
+
+
 # --- 2. Every form ---------------------------------------------------------------------------------------
 
 
@@ -215,6 +267,7 @@ def test_the_form_collection_finds_the_forms_we_know():
 NO_KWARGS = {
     "NewcomerForm",
     "ImportUploadForm",
+    "ImportValidRowsForm",
     "LanguageForm",
     "InviteForm",
     "DeclarationSendForm",

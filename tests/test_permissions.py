@@ -33,6 +33,7 @@ from eed.models import Certificate
 from eed.proofs.certificates import certificate_scan_attach
 from onboarding.declarations.services import declaration_sign
 from onboarding.enums import Kind
+from onboarding.imports.services import import_batch_upload
 from onboarding.models import DeclarationSignature, ImportBatch
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, record, taken
 from tests.factories import NewcomerFactory, OfficiantFactory, UserFactory
@@ -128,6 +129,14 @@ EXPECTATIONS: dict[str, Expectation] = {
         post=HR_ONLY,
         reason="require_POST comes first: GET is 405 for everyone",
     ),
+    "import_confirm_valid": Expectation(
+        pk_of("problem_batch"),
+        expect(anonymous=405, hr=405, admin=405, others=405),
+        post=HR_ONLY,
+        reason="require_POST comes first: GET is 405 for everyone (fuzzed in tests/test_fuzz.py)",
+    ),
+    "import_left_out": Expectation(pk_of("problem_batch"), HR_ONLY, reason="the rows with problems, as a file"),
+    "import_template": Expectation(lambda world, persona: {"export_format": "xlsx"}, HR_ONLY),
     "declaration_send": Expectation(pk_of("external"), HR_POST_ONLY, post=HR_ONLY),
     "declaration_pdf_hr": Expectation(pk_of("signed_external"), HR_ONLY),
     "declaration_list": Expectation(no_kwargs, HR_ONLY),
@@ -299,6 +308,13 @@ def world(db, hr, manager, other_manager, officiant, settings, tmp_path, mailbox
         filename="export.csv",
         content=b"personnel_number,given_names,surname,email,start_date,kind\r\n"
         b"P900001,Anna,Jansen,anna@example.org,01-03-2026,employee\r\n",
+    )
+    w.problem_batch = import_batch_upload(
+        content=b"personnel_number,given_names,surname,email,start_date,kind\r\n"
+        b"P900002,Bram,Bakker,bram@example.org,01-03-2026,employee\r\n"
+        b"P900003,Cem,Celik,geen-adres,31-02-2026,employee\r\n",
+        filename="export-with-problems.csv",
+        by=hr,
     )
     w.feed_token = calendar_feed_rotate(user=manager)
     w.invited = UserFactory(email="invited@example.org", roles=["Manager"])  # never logged in

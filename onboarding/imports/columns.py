@@ -34,6 +34,11 @@ COLUMNS = {
 }
 
 
+# The personnel number of the template's example row (onboarding.imports.template): a row with it is never
+# imported. Compared by match_key, so "Voorbeeld" and "example" are the example too.
+EXAMPLE_PERSONNEL_NUMBER = "VOORBEELD"
+
+
 # The newcomer fields an import can set: those of NEWCOMER_FIELDS that have a column, in that order.
 IMPORTED_FIELDS = tuple(name for name in NEWCOMER_FIELDS if name in COLUMNS)
 OPTIONAL_COLUMNS = frozenset({"surname_prefix", "manager_email", "appointing_body", "end_date", "language"})
@@ -107,6 +112,13 @@ def match_key(text: str) -> str:
 
 
 HEADER_KEYS = {match_key(alias): name for name, dutch in COLUMNS.items() for alias in (name, dutch)}
+
+
+EXAMPLE_KEYS = frozenset({match_key(EXAMPLE_PERSONNEL_NUMBER), "example"})
+
+
+def is_example_number(personnel_number) -> bool:
+    return isinstance(personnel_number, str) and match_key(personnel_number) in EXAMPLE_KEYS
 
 
 KIND_KEYS = {match_key(value): kind for value, kind in KIND_VALUES.items()}

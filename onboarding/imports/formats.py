@@ -53,6 +53,11 @@ def table_rows(content: bytes, filename: str) -> Iterator[list[str]]:
     return csv_rows(decoded_text(content))
 
 
+def file_format(content: bytes) -> str:
+    """ "xlsx" for a workbook, "csv" for anything ``table_rows`` reads as text."""
+    return "xlsx" if content.startswith(_ZIP_MAGIC) else "csv"
+
+
 def _refuse_known_binary(content: bytes, filename: str) -> None:
     if content.startswith(_OLE2_MAGIC):
         raise ImportFormatError(

@@ -20,3 +20,10 @@ class ImportUploadForm(forms.Form):
             limit = settings.IMPORT_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": limit})
         return upload
+
+
+class ImportValidRowsForm(forms.Form):
+    """HR's confirmation to import only the valid rows: the numbers of rows imported and left out, as shown."""
+
+    valid = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    left_out = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

@@ -27,6 +27,7 @@ from onboarding.imports.columns import (
     REQUIRED_COLUMNS,
     cleaned_value,
     display_value,
+    is_example_number,
     match_key,
 )
 from onboarding.imports.formats import MAX_ROWS, ImportFormatError, table_rows, too_many_rows_message
@@ -64,6 +65,7 @@ class ImportRow:
     errors: list[tuple[str, str]] = field(default_factory=list)
     action: str = ""
     changes: list[Change] = field(default_factory=list)
+    cells: list[str] | None = None  # the row as in the file, kept when it has problems (the rows left out)
 
     @property
     def action_label(self) -> str:
@@ -72,6 +74,10 @@ class ImportRow:
     @property
     def display_values(self) -> dict[str, str]:
         return {name: display_value(name, value) for name, value in self.values.items()}
+
+    @property
+    def is_example(self) -> bool:
+        return is_example_number(self.values.get("personnel_number"))
 
     @property
     def full_name(self) -> str:
@@ -88,6 +94,7 @@ class ImportResult:
     manager_grant_emails: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # canonical column -> header as in the file
     ignored_headers: list[str] = field(default_factory=list)
+    header_cells: list[str] = field(default_factory=list)  # the row of column names as in the file
 
     @property
     def has_errors(self) -> bool:
@@ -110,6 +117,8 @@ def parsed_import(content: bytes, *, filename: str) -> ImportResult:
     result.rows = list(read_rows(content, filename=filename, result=result))
     if not result.file_errors and not result.rows:
         result.file_errors.append(_("The file has no newcomer rows below the column names."))
+    if not result.file_errors and all(row.is_example for row in result.rows):
+        result.file_errors.append(example_only_message())
     if result.file_errors:
         result.rows = []
     _mark_duplicates(result.rows)
@@ -133,13 +142,15 @@ def _checked_rows(rows, result: ImportResult) -> Iterator[ImportRow]:
         if not any(cells):
             continue
         if columns is None:
-            columns, width = header_columns(cells, result), len(cells)
+            columns, width, result.header_cells = header_columns(cells, result), len(cells), cells
             if result.file_errors:
                 return
             continue
         row = checked_row(number, cells, columns)
         if any(cells[width:]):
             row.errors.append(("", _("This row has more cells than there are column names; check the separators.")))
+        if row.errors:
+            row.cells = cells
         yield row
 
 
@@ -187,7 +198,16 @@ def checked_row(number: int, cells: list[str], columns: dict[int, str]) -> Impor
         row.values["language"] = "nl"
     if _ends_before_start(row):
         row.errors.append(("end_date", _("The end of engagement cannot be before the start date.")))
+    if row.is_example:
+        row.errors.append(("personnel_number", _("This is the example row of the template; it is never imported.")))
     return row
+
+
+def example_only_message() -> str:
+    return _(
+        "This is the template with only its example row. Put your newcomers in the rows below the column names "
+        "(the example row may stay or go: it is never imported), then upload the file again."
+    )
 
 
 def _ends_before_start(row: ImportRow) -> bool:

@@ -1,11 +1,12 @@
-"""Uploading and applying a newcomer import: the file is read once, applied all rows or none.
+"""Uploading and applying a newcomer import: the file is read once, applied all rows or none, or (when HR
+confirms it, naming how many rows go in and how many stay out) only the rows without problems.
 
 Kept apart from ``services.py`` but written in the same style: keyword-only
 operations that hold their own transaction and write the audit trail: one
 entry per newcomer created or changed (with the values, as the services
 write them, marked ``via`` the import) and one for the import with its counts.
 An upload keeps its parsed rows on the batch, so previewing and confirming
-never read the file again.
+never read the file again; an import of only the valid rows keeps the rows it left out, for their download.
 """
 
 from collections.abc import Iterable
@@ -104,12 +105,28 @@ class ImportPreview:
     def ignored_headers(self) -> list[str]:
         return self.stored.summary["ignored_headers"]
 
+    @property
+    def valid_count(self) -> int:
+        return self.stored.valid_count
+
+    @property
+    def problem_count(self) -> int:
+        return self.stored.problem_count
+
+    @property
+    def export_format(self) -> str:
+        return self.stored.export_format
+
     def column_title(self, column: str) -> str:
         return self.stored.summary["headers"].get(column, column)
 
 
 def batch_preview(*, stored: StoredImport, shown: set[int]) -> ImportPreview:
-    """Each row's action against the database, a chunk at a time: the counts, and the rows ``shown``."""
+    """Each row's action against the database, a chunk at a time: the counts, and the rows ``shown``.
+
+    The counts and the managers are those of the rows without problems: what confirming writes (all rows
+    of a file without problems, or only the valid rows of one with problems).
+    """
     preview = ImportPreview(stored=stored)
     counts = dict.fromkeys((RowAction.CREATE, RowAction.UPDATE, RowAction.UNCHANGED), 0)
     new_managers: set[str] = set()
@@ -117,10 +134,12 @@ def batch_preview(*, stored: StoredImport, shown: set[int]) -> ImportPreview:
     offset = 0
     for chunk in stored.chunks():
         with_actions(chunk)
-        new_managers.update(chunk.new_manager_emails)
-        grants.update(chunk.manager_grant_emails)
+        valid_managers = {row.values.get("manager_email") for row in chunk.rows if not row.errors}
+        new_managers.update(valid_managers.intersection(chunk.new_manager_emails))
+        grants.update(valid_managers.intersection(chunk.manager_grant_emails))
         for index, row in enumerate(chunk.rows, start=offset):
-            counts[row.action] += 1
+            if not row.errors:
+                counts[row.action] += 1
             if index in shown:
                 preview.shown[index] = row
         offset += len(chunk.rows)
@@ -148,25 +167,84 @@ def newcomers_import(*, batch: ImportBatch, by) -> ImportBatch:
     Raises ImportRefused when the batch was applied already or has problems.
     """
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.applied_at is not None:
-            raise ImportRefused(_("This import has already been applied; nothing was written again."))
-        stored = batch_stored_import(batch)
+        batch, stored = _locked_unapplied(batch)
         if stored.has_errors:
             raise ImportRefused(_problems_message())
-        counts = chunks_write(
-            chunks=(with_actions(chunk) for chunk in stored.chunks()),
-            manager_emails=stored.summary["manager_emails"],
-            by=by,
-            via=f"import:{batch.pk}",
-            batch=batch,
-        )
-        batch.applied_at = timezone.now()
-        batch.created_count, batch.updated_count = counts.created, counts.updated
-        batch.content, batch.parsed_rows = b"", ""
-        batch.save(update_fields=["applied_at", "created_count", "updated_count", "content", "parsed_rows"])
-        audit_record(actor=by, action="newcomer.import", target=batch, changes=_audit_changes(batch.filename, counts))
+        return _batch_apply(batch, stored, by=by, valid_only=False)
+
+
+def newcomers_import_valid(*, batch: ImportBatch, by, valid: int, left_out: int) -> ImportBatch:
+    """Apply only the rows without problems of an uploaded batch, once, as a clean import applies all of them.
+
+    ``valid`` and ``left_out`` are the numbers of rows HR confirmed to import and to leave out: when they are
+    not the batch's (a confirmation of another preview, or altered), nothing is written. The rows left out
+    stay on the batch for their download. Raises ImportRefused when the batch was applied already, when the
+    numbers differ, or when no row can be imported.
+    """
+    with transaction.atomic():
+        batch, stored = _locked_unapplied(batch)
+        if stored.file_errors or not stored.valid_count:
+            raise ImportRefused(_("No row of this file can be imported; nothing was imported."))
+        if (valid, left_out) != (stored.valid_count, stored.problem_count):
+            raise ImportRefused(
+                _(
+                    "This is not the import you confirmed: it has %(valid)s valid rows and %(left_out)s rows "
+                    "with problems. Nothing was imported; check the preview and confirm again."
+                )
+                % {"valid": stored.valid_count, "left_out": stored.problem_count}
+            )
+        return _batch_apply(batch, stored, by=by, valid_only=True)
+
+
+def batch_left_out(batch: ImportBatch) -> StoredImport | None:
+    """The batch's rows with problems: those an import of its valid rows leaves out, or left out.
+
+    None when there are none, or when they are no longer kept (a clean import, or retention emptied them).
+    """
+    if batch.applied_at is not None:
+        return StoredImport(file_errors=[], text=batch.left_out_rows) if batch.left_out_rows else None
+    stored = batch_stored_import(batch)
+    return stored if stored.problem_count else None
+
+
+def _locked_unapplied(batch: ImportBatch) -> tuple[ImportBatch, StoredImport]:
+    """The batch locked for this transaction, and its rows; ImportRefused when it was applied already."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.applied_at is not None:
+        raise ImportRefused(_("This import has already been applied; nothing was written again."))
+    return batch, batch_stored_import(batch)
+
+
+def _batch_apply(batch: ImportBatch, stored: StoredImport, *, by, valid_only: bool) -> ImportBatch:
+    """Write the rows (``valid_only``: those without problems), mark the batch applied, forget its rows."""
+    managers = _valid_manager_emails(stored) if valid_only else stored.summary["manager_emails"]
+    counts = chunks_write(
+        chunks=(with_actions(chunk) for chunk in stored.chunks(valid_only=valid_only)),
+        manager_emails=managers,
+        by=by,
+        via=f"import:{batch.pk}",
+        batch=batch,
+    )
+    changes = _audit_changes(batch.filename, counts)
+    if valid_only:
+        batch.left_out_count = changes["left_out"] = stored.problem_count
+        batch.left_out_rows = stored.left_out().text if stored.problem_count else ""
+    batch.applied_at = timezone.now()
+    batch.created_count, batch.updated_count = counts.created, counts.updated
+    batch.content, batch.parsed_rows = b"", ""
+    batch.save(
+        update_fields=[
+            *("applied_at", "created_count", "updated_count", "content", "parsed_rows"),
+            *("left_out_count", "left_out_rows"),
+        ]
+    )
+    audit_record(actor=by, action="newcomer.import", target=batch, changes=changes)
     return batch
+
+
+def _valid_manager_emails(stored: StoredImport) -> set[str]:
+    """The manager addresses of the rows without problems (the summary's may hold those of duplicated rows)."""
+    return {email for chunk in stored.chunks(valid_only=True) for email in _manager_emails(chunk)}
 
 
 def newcomers_import_file(*, content: bytes, filename: str, by=None) -> ImportCounts:

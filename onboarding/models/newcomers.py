@@ -185,9 +185,11 @@ class ImportBatch(models.Model):
     """An uploaded newcomer file, kept between preview and confirmation.
 
     The file is read once, on upload: ``parsed_rows`` keeps its rows with their
-    problems as JSON Lines (``importing.stored_import``), emptied once applied.
-    ``content`` is no longer filled; batches uploaded before parsed rows were
-    kept still hold their file there.
+    problems as JSON Lines (``imports.stored.stored_import``), emptied once applied.
+    An import of only the valid rows keeps the rows it left out, in the same form,
+    in ``left_out_rows`` (for their download, until retention empties it) and
+    their number in ``left_out_count``. ``content`` is no longer filled; batches
+    uploaded before parsed rows were kept still hold their file there.
     """
 
     uploaded_by = models.ForeignKey(
@@ -200,6 +202,8 @@ class ImportBatch(models.Model):
     applied_at = models.DateTimeField(null=True, blank=True)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
+    left_out_count = models.PositiveIntegerField(default=0)
+    left_out_rows = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("import")
