@@ -32,17 +32,12 @@ from onboarding.accounts.access import hr_required
 from onboarding.declarations import bulk, services
 from onboarding.declarations.access import get_signature_for_user
 from onboarding.declarations.filters import ExternalDeclarationFilter
-<<<<<<< HEAD
-from onboarding.declarations.forms import DeclarationSendForm, DeclarationSignForm, DeclarationWithdrawForm
-=======
 from onboarding.declarations.forms import (
     DeclarationSendForm,
     DeclarationSendManyForm,
     DeclarationSignForm,
     DeclarationWithdrawForm,
 )
-from onboarding.declarations.pages import SIGN_TEMPLATE, form_context, form_page
->>>>>>> wt-bulk2
 from onboarding.declarations.selectors import (
     externals_overview,
     link_state,
