@@ -10,7 +10,7 @@ from onboarding.declarations.services import declaration_sign
 from onboarding.enums import Kind
 from onboarding.models import AuditEntry, DeclarationRequest
 from tests.factories import NewcomerFactory
-from tests.onboarding.declaration_support import _clear_cache, send_link  # noqa: F401
+from tests.onboarding.declaration_support import send_link
 
 pytestmark = pytest.mark.django_db
 
