@@ -39,12 +39,9 @@ class _Gathering:
         self.teams = [{} for _ in matching.day]
         self.latest = {}  # manager -> the ceremony of their latest group so far
         self.longest_window = max(map(sub, matching.deadline, matching.start), default=0)  # in days
-        # Per ceremony, the earliest start and the latest deadline among its
-        # occupants: exact at first, then only widened as newcomers arrive, so
-        # they may let a hopeless swap search run but never stop a useful one.
-        self.earliest_start = [
-            min(map(matching.start.__getitem__, here), default=math.inf) for here in matching.occupants
-        ]
+        # Per ceremony, the latest deadline among its occupants: exact at first,
+        # then only raised as newcomers arrive, so it may let a hopeless swap
+        # search run but never stops a useful one.
         self.latest_deadline = [
             max(map(matching.deadline.__getitem__, here), default=-math.inf) for here in matching.occupants
         ]
@@ -86,13 +83,13 @@ class _Gathering:
             return []
         matching = self.matching
         day, served = matching.day[source], matching.ceremony_bodies[source]
-        if not self.earliest_start[target] <= day <= self.latest_deadline[target]:
-            return None  # nobody at target could go to the source's day
+        if day > self.latest_deadline[target]:
+            return None  # everyone at target has a deadline before the source's day
         at_target, at_source = self.teams[target], self.teams[source]
         start, deadline, body, manager_of = matching.start, matching.deadline, matching.body, matching.manager
         chosen, chosen_of = [], {}  # chosen_of: manager -> how many of theirs are chosen so far
         for occupant in matching.occupants[target]:
-            if not (start[occupant] <= day <= deadline[occupant] and body[occupant] in served):
+            if not (deadline[occupant] >= day >= start[occupant] and body[occupant] in served):
                 continue
             other = manager_of[occupant]
             if other == manager:
@@ -130,11 +127,10 @@ class _Gathering:
             self._relocate(mover, target)
 
     def _relocate(self, newcomer, destination) -> None:
-        """Move a newcomer to another ceremony, keeping the teams and the bounds in step."""
+        """Move a newcomer to another ceremony, keeping the teams and the latest deadlines in step."""
         matching = self.matching
         origin, manager = matching.ceremony_of[newcomer], matching.manager[newcomer]
         matching.move(newcomer, destination)
-        self.earliest_start[destination] = min(self.earliest_start[destination], matching.start[newcomer])
         self.latest_deadline[destination] = max(self.latest_deadline[destination], matching.deadline[newcomer])
         if manager is not None:
             leaving, arriving = self.teams[origin], self.teams[destination]
