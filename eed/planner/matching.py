@@ -146,10 +146,14 @@ class Matching:
         return self._reach_of[ceremony]
 
     def _compute_reach(self, ceremony) -> list[Reach]:
-        occupants, body_of = self.occupants[ceremony], self.body
+        occupants, bodies, body_of = self.occupants[ceremony], self.ceremony_bodies[ceremony], self.body
         reach = []
-        for body in {body_of[newcomer] for newcomer in occupants}:
-            members = [newcomer for newcomer in occupants if body_of[newcomer] == body]
+        for body in bodies:
+            members = (
+                occupants if len(bodies) == 1 else [newcomer for newcomer in occupants if body_of[newcomer] == body]
+            )
+            if not members:
+                continue  # nobody of this body here
             earliest_starter = min(members, key=self.start.__getitem__)
             latest_finisher = max(members, key=self.deadline.__getitem__)
             days = self.calendar_days[body]
