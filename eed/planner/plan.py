@@ -120,8 +120,8 @@ def _matching(live, usable, today) -> Matching:
 def _assigned(matching: Matching, live, usable) -> list[tuple[int, int]]:
     """(newcomer id, ceremony id) by ceremony, and within one by deadline (ties in the order they were placed)."""
     ids, by_deadline, assigned = [newcomer.id for newcomer in live], matching.deadline.__getitem__, []
-    for occupants, ceremony in zip(matching.occupants, usable, strict=True):
-        assigned += [(ids[number], ceremony.id) for number in sorted(occupants, key=by_deadline)]
+    for occupants, ceremony_id in zip(matching.occupants, [ceremony.id for ceremony in usable], strict=True):
+        assigned += [(ids[number], ceremony_id) for number in sorted(occupants, key=by_deadline)]
     return assigned
 
 
