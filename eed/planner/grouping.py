@@ -18,6 +18,8 @@ from operator import sub
 
 from eed.planner.matching import Matching
 
+NONE_YET = -1  # before any ceremony
+
 
 def consolidate_managers(matching: Matching) -> None:
     """Gather managers' groups, one pass over the ceremonies in date order (see the module docstring)."""
@@ -37,8 +39,8 @@ class _Gathering:
     def __init__(self, matching: Matching):
         self.matching = matching
         self.teams = [{} for _ in matching.day]
-        self.latest = {}  # manager -> the ceremony of their latest group so far
         self.longest_window = max(map(sub, matching.deadline, matching.start), default=0)  # in days
+        self.latest = [NONE_YET] * matching.manager_count  # per manager: the ceremony of their latest group so far
         # Per ceremony, the latest deadline among its occupants: exact at first,
         # then only raised as newcomers arrive, so it may let a hopeless swap
         # search run but never stops a useful one.
@@ -53,9 +55,9 @@ class _Gathering:
             # Before this day, no newcomer's window holds both days: no group there could join one here.
             reachable_from = days[ceremony] - self.longest_window
             for manager in list(here):  # a copy: swaps can bring new managers here, who are not due now
-                previous = latest.get(manager)
+                previous = latest[manager]
                 latest[manager] = ceremony
-                if previous is None or days[previous] < reachable_from:
+                if previous == NONE_YET or days[previous] < reachable_from:
                     continue
                 if teams[previous].get(manager) and here[manager]:
                     self._gather(manager, previous, ceremony)
@@ -117,8 +119,8 @@ class _Gathering:
             if other is not None:
                 # Source holds their latest group now if it is later than the latest one,
                 # or if that one was at target and they have nobody left there.
-                left_target = self.latest.get(other) == target and not self.teams[target].get(other)
-                if left_target or self.latest.get(other, -1) < source:
+                left_target = self.latest[other] == target and not self.teams[target].get(other)
+                if left_target or self.latest[other] < source:
                     self.latest[other] = source
         into_free_places = len(movers) - len(partners)
         matching.free[target] -= into_free_places

@@ -25,7 +25,7 @@ each working on one ``Matching``:
 
 Newcomers and ceremonies are numbers: positions in the per-newcomer and
 per-ceremony lists of a ``Matching``, ceremonies in date order. Days are
-ordinals (``date.toordinal()``), bodies are numbers too.
+ordinals (``date.toordinal()``); bodies and managers are numbers too.
 """
 
 from bisect import bisect_left, bisect_right
@@ -69,7 +69,7 @@ class Matching:
         self.start = starts
         self.deadline = deadlines
         self.body = bodies
-        self.manager = managers  # None: no manager
+        self.manager, self.manager_count = _numbered(managers)  # their manager's number; None: no manager
         self.ceremony_of = [UNPLACED] * len(starts)
         # Per ceremony.
         self.day = days
@@ -162,3 +162,13 @@ class Matching:
             )
             reach.append(Reach(body, positions, earliest_starter, latest_finisher))
         return reach
+
+
+def _numbered(managers) -> tuple[list, int]:
+    """The managers (any ids) as numbers 0, 1, ... in order of appearance, None staying None; and how many there are.
+
+    Per-manager state can then be a list, as per-body state is.
+    """
+    number_of = {}
+    numbers = [None if manager is None else number_of.setdefault(manager, len(number_of)) for manager in managers]
+    return numbers, len(number_of)
