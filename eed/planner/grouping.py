@@ -13,159 +13,138 @@ changes, only where they sit: the count stays maximal. One pass, so the cost
 stays linear; groups further apart than one window never meet anyway.
 """
 
-from bisect import bisect_left
-from itertools import compress, islice, repeat
-from operator import ge, le, sub
+import math
+from operator import sub
 
 from eed.planner.matching import Matching
 
+NONE_YET = -1  # before any ceremony
 
-def consolidate_managers(st: Matching) -> None:
-    """Gather managers' groups, one pass over the ceremonies in date order (see the module docstring).
 
-    ``teams[c]``: manager -> their newcomers at ceremony c, in c's occupant
-    order. A ceremony's occupants only change once its turn has come (moves
-    go between the current ceremony and an earlier one), so its teams are
-    built when it comes up. One function with its helpers nested: they run
-    some 10^5 times for 100,000 newcomers, and local names are the cheapest.
+def consolidate_managers(matching: Matching) -> None:
+    """Gather managers' groups, one pass over the ceremonies in date order (see the module docstring)."""
+    _Gathering(matching).run()
+
+
+class _Gathering:
+    """The state of one pass.
+
+    ``teams[ceremony]``: manager -> their newcomers there, in occupant order
+    (a tuple, replaced when it changes; a manager who has left keeps an empty one).
+    A ceremony's occupants only change once its turn has come (groups move
+    between the current ceremony and an earlier one), so its teams are made
+    when it comes up.
     """
-    start, deadline, body, manager = st.columns
-    days, served_by, free, occupants, assign = st.day, st.cmask, st.free, st.occupants, st.assign
-    teams = [None] * len(days)
-    latest = {}  # manager -> ceremony of their latest group so far
-    # Per ceremony: how many of its first occupants are in deadline order (as
-    # the sweep leaves them; -1: not counted yet). Removals keep that order,
-    # newcomers join at the end.
-    in_order = [-1] * len(days)
-    start_of, deadline_of = start.__getitem__, deadline.__getitem__
 
-    def gather(m, previous, current, earlier, later) -> None:
-        """Bring m's groups in two ceremonies together, the smaller into the larger, if anyone can move."""
-        if len(later) <= len(earlier):  # the later group moves first on a tie: earlier dates
-            moves = ((later, current, previous), (earlier, previous, current))
-        else:
-            moves = ((earlier, previous, current), (later, current, previous))
-        for movers, source, target in moves:
-            day, served = days[target], served_by[target]
-            for i in movers:
-                if not (start[i] <= day <= deadline[i] and served >> body[i] & 1):
-                    break
-            else:  # they all fit there
-                needed = len(movers) - free[target]
-                partners = swap_partners(m, source, target, needed) if needed > 0 else []
-                if partners is not None:
-                    move_group(movers, partners, source, target)
-                    latest[m] = target
-                    return
+    def __init__(self, matching: Matching):
+        self.matching = matching
+        self.teams = [{} for _ in matching.day]
+        self.longest_window = max(map(sub, matching.deadline, matching.start), default=0)  # in days
+        self.latest = [NONE_YET] * matching.manager_count  # per manager: the ceremony of their latest group so far
+        # Per ceremony, the latest deadline among its occupants: exact at first,
+        # then only raised as newcomers arrive, so it may let a hopeless swap
+        # search run but never stops a useful one.
+        self.latest_deadline = [
+            max(map(matching.deadline.__getitem__, here), default=-math.inf) for here in matching.occupants
+        ]
 
-    def swap_partners(m, source, target, needed) -> list[int] | None:
-        """``needed`` occupants of target who can go to source without their manager gaining a ceremony."""
-        day, served, here = days[source], served_by[source], occupants[target]
-        # Only those whose window holds the source's day can go. Most who cannot
-        # are passed over in C (the loop below still checks the whole rule): for
-        # a later day, those whose deadline is before it, who lead the part of
-        # the occupants still in deadline order; for an earlier day, those who
-        # start after it.
-        if day > days[target]:
-            if here and deadline[here[0]] < day:
-                counted = in_order[target]
-                if counted < 0:
-                    counted = counted_in_order(target)
-                here = islice(here, bisect_left(here, day, 1, counted, key=deadline_of), None)
-        elif day < days[target]:
-            here = compress(here, map(ge, repeat(day), map(start_of, here)))
-        at_target, at_source = teams[target], teams[source]
-        chosen, used = [], {}
-        for y in here:
-            other = manager[y]
-            if other == m or not (start[y] <= day <= deadline[y] and served >> body[y] & 1):
+    def run(self) -> None:
+        teams, latest, days = self.teams, self.latest, self.matching.day
+        for ceremony, occupants in enumerate(self.matching.occupants):
+            here = teams[ceremony] = _teams(occupants, self.matching.manager)
+            # Before this day, no newcomer's window holds both days: no group there could join one here.
+            reachable_from = days[ceremony] - self.longest_window
+            for manager in list(here):  # a copy: swaps can bring new managers here, who are not due now
+                previous = latest[manager]
+                latest[manager] = ceremony
+                if previous == NONE_YET or days[previous] < reachable_from:
+                    continue
+                if teams[previous].get(manager) and here[manager]:
+                    self._gather(manager, previous, ceremony)
+
+    def _gather(self, manager, previous, current) -> None:
+        """Bring the manager's groups at two ceremonies together, the smaller into the larger's, if they can move."""
+        earlier, later = self.teams[previous][manager], self.teams[current][manager]
+        forward, backward = (earlier, previous, current), (later, current, previous)
+        # The smaller group moves; on a tie the later one, so dates get earlier.
+        for movers, source, target in (backward, forward) if len(later) <= len(earlier) else (forward, backward):
+            if not self.matching.all_fit(movers, target):
+                continue
+            partners = self._swap_partners(manager, source, target, len(movers) - self.matching.free[target])
+            if partners is not None:
+                self._move_group(movers, partners, source, target)
+                self.latest[manager] = target
+                return
+
+    def _swap_partners(self, manager, source, target, needed) -> list[int] | None:
+        """``needed`` occupants of target who could go to source instead, none of them costing their manager a trip.
+
+        Chosen in occupant order; None if there are not that many.
+        """
+        if needed <= 0:
+            return []
+        matching = self.matching
+        day, served = matching.day[source], matching.ceremony_bodies[source]
+        if day > self.latest_deadline[target]:
+            return None  # everyone at target has a deadline before the source's day
+        at_target, at_source = self.teams[target], self.teams[source]
+        start, deadline, body, manager_of = matching.start, matching.deadline, matching.body, matching.manager
+        chosen, chosen_of = [], {}  # chosen_of: manager -> how many of theirs are chosen so far
+        for occupant in matching.occupants[target]:
+            if not (deadline[occupant] >= day >= start[occupant] and body[occupant] in served):
+                continue
+            other = manager_of[occupant]
+            if other == manager:
                 continue
             if other is not None:
-                moved = used.get(other, 0)
-                leaves_target = len(at_target[other]) - moved == 1
-                already_at_source = len(at_source.get(other, ())) + moved >= 1
-                if not (leaves_target or already_at_source):
+                # No new trip for the other manager: either they are at source
+                # already, or this was their last newcomer at target.
+                so_far = chosen_of.get(other, 0)
+                already_at_source = len(at_source.get(other, ())) + so_far > 0
+                last_at_target = len(at_target[other]) - so_far == 1
+                if not (already_at_source or last_at_target):
                     continue
-                used[other] = moved + 1
-            chosen.append(y)
+                chosen_of[other] = so_far + 1
+            chosen.append(occupant)
             if len(chosen) == needed:
                 return chosen
         return None
 
-    def counted_in_order(c) -> int:
-        """How many of c's first occupants are in deadline order (remembered in ``in_order``)."""
-        deadlines = list(map(deadline_of, occupants[c]))
-        steps = list(map(le, deadlines, islice(deadlines, 1, None)))
-        counted = in_order[c] = steps.index(False) + 1 if False in steps else len(deadlines)
-        return counted
-
-    def move_group(movers, partners, source, target) -> None:
-        for y in partners:
-            relocate(y, source)
-            other = manager[y]
+    def _move_group(self, movers, partners, source, target) -> None:
+        """Partners from target to source, then movers from source to target (into their places and any free ones)."""
+        matching = self.matching
+        for partner in partners:
+            self._relocate(partner, source)
+            other = matching.manager[partner]
             if other is not None:
-                left_target = latest.get(other) == target and not teams[target].get(other)
-                if left_target or latest.get(other, -1) < source:
-                    latest[other] = source
-        into_free = len(movers) - len(partners)
-        free[target] -= into_free
-        free[source] += into_free
-        for x in movers:
-            relocate(x, target)
+                # Source holds their latest group now if it is later than the latest one,
+                # or if that one was at target and they have nobody left there.
+                left_target = self.latest[other] == target and not self.teams[target].get(other)
+                if left_target or self.latest[other] < source:
+                    self.latest[other] = source
+        into_free_places = len(movers) - len(partners)
+        matching.free[target] -= into_free_places
+        matching.free[source] += into_free_places
+        for mover in movers:
+            self._relocate(mover, target)
 
-    def relocate(i, destination) -> None:
-        """Move newcomer i to another ceremony, keeping the teams in step (capacity: the caller's).
-
-        What Matching.move does, but leaving its augmenting-path cache to be
-        cleared once at the end.
-        """
-        origin, m = assign[i], manager[i]
-        leaving, counted = occupants[origin], in_order[origin]
-        if counted > 0:
-            k = leaving.index(i)
-            del leaving[k]
-            if k < counted:
-                in_order[origin] = counted - 1
-        else:
-            leaving.remove(i)
-        occupants[destination].append(i)
-        assign[i] = destination
-        if m is not None:
-            team = teams[origin][m]
-            teams[origin][m] = () if len(team) == 1 else _without(team, i)
-            arriving = teams[destination]
-            arriving[m] = (*arriving.get(m, ()), i)
-
-    manager_of, latest_of = manager.__getitem__, latest.get
-    span = max(map(sub, deadline, start), default=0)  # no window is longer than this
-    for c, here in enumerate(occupants):
-        teams[c] = team_of = _teams(here, list(map(manager_of, here)))
-        reachable = days[c] - span
-        for m in list(team_of):
-            previous = latest_of(m)
-            latest[m] = c
-            if previous is not None and days[previous] >= reachable:
-                earlier, later = teams[previous].get(m), team_of[m]
-                if earlier and later:
-                    gather(m, previous, c, earlier, later)
-    st._reach_cache[:] = [None] * len(days)  # occupants moved behind its back
+    def _relocate(self, newcomer, destination) -> None:
+        """Move a newcomer to another ceremony, keeping the teams and the latest deadlines in step."""
+        matching = self.matching
+        origin, manager = matching.ceremony_of[newcomer], matching.manager[newcomer]
+        matching.move(newcomer, destination)
+        self.latest_deadline[destination] = max(self.latest_deadline[destination], matching.deadline[newcomer])
+        if manager is not None:
+            leaving, arriving = self.teams[origin], self.teams[destination]
+            leaving[manager] = tuple(member for member in leaving[manager] if member != newcomer)
+            arriving[manager] = (*arriving.get(manager, ()), newcomer)
 
 
-def _teams(occupants, managers) -> dict:
-    """Manager -> a tuple of their newcomers among occupants (both in occupant order); no entry for None."""
-    team_of = dict(zip(managers, zip(occupants), strict=True))
-    unmanaged = managers.count(None)
-    if unmanaged:
-        del team_of[None]
-    if len(team_of) + unmanaged == len(managers):
-        return team_of  # nobody shares a manager here: one newcomer each
-    team_of = {}
-    for m, i in zip(managers, occupants, strict=True):
-        if m is not None:
-            team_of[m] = (*team_of.get(m, ()), i)
-    return team_of
-
-
-def _without(team: tuple, i) -> tuple:
-    k = team.index(i)
-    return team[:k] + team[k + 1 :]
+def _teams(occupants, manager_of) -> dict:
+    """Manager -> their newcomers among the occupants (both in occupant order); nobody for no manager."""
+    teams = {}
+    for newcomer in occupants:
+        manager = manager_of[newcomer]
+        if manager is not None:
+            teams[manager] = (*teams.get(manager, ()), newcomer)
+    return teams

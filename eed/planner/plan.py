@@ -14,16 +14,15 @@ that only HR can give).
 """
 
 import datetime
-import gc
-from array import array
 from bisect import bisect_left, bisect_right
-from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import compress, islice, repeat
-from operator import attrgetter, le
+from itertools import islice
+from operator import attrgetter
 
+from eed.planner.augmenting import augment_all
 from eed.planner.grouping import consolidate_managers
-from eed.planner.matching import Matching, augment_all, sweep
+from eed.planner.matching import Matching
+from eed.planner.sweep import sweep
 
 DEADLINE_PASSED = "deadline_passed"
 NO_CEREMONY_IN_WINDOW = "no_ceremony_in_window"
@@ -74,147 +73,79 @@ class Plan:
 
 
 def plan(newcomers, ceremonies, *, today: datetime.date, slots: ProposalSlots | None = None) -> Plan:
-    with _without_cyclic_gc():
-        return _plan(list(newcomers), ceremonies, today=today, slots=slots)
-
-
-@contextmanager
-def _without_cyclic_gc():
-    """Pause the cyclic garbage collector while planning.
-
-    A plan allocates some 10^5 small lists and ints, none of them in cycles
-    (reference counting frees them all); meanwhile the collector would walk
-    every live object again and again: a fifth of the time for 100,000
-    newcomers (benchmarks/planner_100k.py). It resumes when the plan is made.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _plan(newcomers, ceremonies, *, today, slots) -> Plan:
-    usable = sorted((c for c in ceremonies if c.day >= today and c.bodies), key=lambda c: (c.starts_at, c.id))
-    floor = today.toordinal()
-    deadlines = _ordinals(list(map(attrgetter("deadline"), newcomers)))
-    passed = []
-    if deadlines and min(deadlines) < floor:
-        passed = [n for n, deadline in zip(newcomers, deadlines, strict=True) if deadline < floor]
-        live = [deadline >= floor for deadline in deadlines]
-        newcomers, deadlines = list(compress(newcomers, live)), list(compress(deadlines, live))
-    # In id order, so that equal deadlines go first come, first served (they often come in that order).
-    ids = list(map(attrgetter("id"), newcomers))
-    if not all(map(le, ids, islice(ids, 1, None))):
-        order = sorted(range(len(ids)), key=ids.__getitem__)
-        newcomers, ids, deadlines = _permuted(order, newcomers, ids, deadlines)
-    st = _matching(newcomers, deadlines, usable, floor)
-    sweep(st)
-    left = _unplaced(st)
-    if left:
-        augment_all(st, sorted(left, key=st.deadline.__getitem__))
-    consolidate_managers(st)
-    left_out = [(newcomers[i], _reason(st, i)) for i in _unplaced(st)]
+    """Place as many newcomers as possible in time, gather managers' newcomers, propose extra ceremonies."""
+    newcomers = list(newcomers)
+    usable = sorted(
+        (ceremony for ceremony in ceremonies if ceremony.day >= today and ceremony.bodies),
+        key=lambda ceremony: (ceremony.starts_at, ceremony.id),
+    )
+    late = [newcomer for newcomer in newcomers if newcomer.deadline < today]
+    # In id order, so that equal deadlines go first come, first served.
+    live = sorted((newcomer for newcomer in newcomers if newcomer.deadline >= today), key=attrgetter("id"))
+    matching = _matching(live, usable, today)
+    sweep(matching)
+    augment_all(matching, sorted(matching.unplaced(), key=matching.deadline.__getitem__))
+    consolidate_managers(matching)
+    left_out = [(live[number], _reason(matching, number)) for number in matching.unplaced()]
     unplaced = sorted(
-        [(n, DEADLINE_PASSED) for n in passed] + left_out, key=lambda pair: (pair[0].deadline, pair[0].id)
+        [(newcomer, DEADLINE_PASSED) for newcomer in late] + left_out,
+        key=lambda pair: (pair[0].deadline, pair[0].id),
     )
     return Plan(
-        assigned=_assigned(st, ids, usable),
-        unplaced=[(n.id, reason) for n, reason in unplaced],
-        proposed=propose([n for n, _ in left_out], today=today, slots=slots) if slots else [],
+        assigned=_assigned(matching, live, usable),
+        unplaced=[(newcomer.id, reason) for newcomer, reason in unplaced],
+        proposed=propose([newcomer for newcomer, _ in left_out], today=today, slots=slots) if slots else [],
     )
 
 
-def _ordinals(dates: list, at_least: int = -1) -> list[int]:
-    """Day numbers (no smaller than ``at_least``); one int object per distinct day, and there are few of them.
+def _matching(live, usable, today) -> Matching:
+    """The working state for these newcomers and ceremonies (the ``Matching``'s numbers are positions in them).
 
-    The loops that compare them then read a few hundred objects that stay in
-    the cache rather than 10^5 scattered ones; likewise for managers (``_shared``).
+    Days become ordinals and bodies numbers; nobody starts before today.
     """
-    number = {day: max(day.toordinal(), at_least) for day in set(dates)}
-    return list(map(number.__getitem__, dates))
-
-
-def _shared(values: list) -> list:
-    """The same values, equal ones as one object: dictionaries keyed by them then find them by identity."""
-    canonical = {value: value for value in set(values)}
-    return list(map(canonical.__getitem__, values))
-
-
-def _permuted(order, *columns) -> list[list]:
-    return [list(map(column.__getitem__, order)) for column in columns]
-
-
-def _unplaced(st: Matching) -> list[int]:
-    """The newcomers without a ceremony, in index order (found in C: usually there are none or few)."""
-    assign, found, i = st.assign, [], -1
-    for _ in range(assign.count(-1)):
-        i = assign.index(-1, i + 1)
-        found.append(i)
-    return found
-
-
-def _matching(live, deadlines, usable, floor) -> Matching:
-    """The planner's working arrays: day ordinals, body numbers; starts no earlier than today (``floor``)."""
-    body_names = list(map(attrgetter("body"), live))
-    names = sorted(set(body_names) | {body for c in usable for body in c.bodies})
-    index = {name: b for b, name in enumerate(names)}
+    names = sorted({newcomer.body for newcomer in live} | {body for ceremony in usable for body in ceremony.bodies})
+    number_of = {name: number for number, name in enumerate(names)}
     return Matching(
-        starts=_ordinals(list(map(attrgetter("start"), live)), at_least=floor),
-        deadlines=deadlines,
-        bodies=list(map(index.__getitem__, body_names)),
-        managers=_shared(list(map(attrgetter("manager_id"), live))),
-        days=[c.day.toordinal() for c in usable],
-        free=[max(c.free, 0) for c in usable],
-        ceremony_bodies=[tuple(sorted(index[body] for body in c.bodies)) for c in usable],
+        starts=[max(newcomer.start, today).toordinal() for newcomer in live],
+        deadlines=[newcomer.deadline.toordinal() for newcomer in live],
+        bodies=[number_of[newcomer.body] for newcomer in live],
+        managers=[newcomer.manager_id for newcomer in live],
+        days=[ceremony.day.toordinal() for ceremony in usable],
+        free=[max(ceremony.free, 0) for ceremony in usable],
+        ceremony_bodies=[tuple(sorted(number_of[body] for body in ceremony.bodies)) for ceremony in usable],
         body_count=len(names),
     )
 
 
-def _assigned(st: Matching, ids, usable) -> list[tuple[int, int]]:
+def _assigned(matching: Matching, live, usable) -> list[tuple[int, int]]:
     """(newcomer id, ceremony id) by ceremony, and within one by deadline (ties in the order they were placed)."""
-    by_deadline, placed, ceremony_ids = st.deadline.__getitem__, [], []
-    for occupants, ceremony in zip(st.occupants, usable, strict=True):
-        placed += sorted(occupants, key=by_deadline)
-        ceremony_ids += repeat(ceremony.id, len(occupants))
-    return list(zip(map(_compact(ids).__getitem__, placed), ceremony_ids, strict=True))
+    ids, by_deadline, assigned = [newcomer.id for newcomer in live], matching.deadline.__getitem__, []
+    for occupants, ceremony_id in zip(matching.occupants, [ceremony.id for ceremony in usable], strict=True):
+        assigned += [(ids[number], ceremony_id) for number in sorted(occupants, key=by_deadline)]
+    return assigned
 
 
-def _compact(ids: list):
-    """The ids in one contiguous array when they are machine-sized ints (they are database ids).
-
-    Read in ceremony order, a list's ids are 10^5 int objects scattered over
-    memory; the array hands out equal ints made on the spot: some 15 ms less
-    for 100,000 newcomers (benchmarks/planner_100k.py). Anything else (ids
-    that are not ints, or too large) stays a list.
-    """
-    try:
-        return array("q", ids)
-    except (TypeError, OverflowError):
-        return ids
-
-
-def _reason(st: Matching, i) -> str:
-    lo, hi = st.window(i)
-    return NO_CEREMONY_IN_WINDOW if lo > hi else CAPACITY
+def _reason(matching: Matching, number) -> str:
+    return CAPACITY if matching.window(number) else NO_CEREMONY_IN_WINDOW
 
 
 def ceremony_options(newcomers, ceremonies, *, today: datetime.date) -> dict[int, list[int]]:
     """Per newcomer id: the ceremonies with a free place they could go to, in date order (HR's choices)."""
-    open_ones = sorted((c for c in ceremonies if c.free > 0 and c.day >= today), key=lambda c: (c.starts_at, c.id))
+    open_ones = sorted(
+        (ceremony for ceremony in ceremonies if ceremony.free > 0 and ceremony.day >= today),
+        key=lambda ceremony: (ceremony.starts_at, ceremony.id),
+    )
     by_body = {}
-    for c in open_ones:
-        for body in c.bodies:
-            by_body.setdefault(body, []).append(c)
-    days = {body: [c.day for c in listed] for body, listed in by_body.items()}
+    for ceremony in open_ones:
+        for body in ceremony.bodies:
+            by_body.setdefault(body, []).append(ceremony)
+    days = {body: [ceremony.day for ceremony in listed] for body, listed in by_body.items()}
     options = {}
-    for n in newcomers:
-        listed = by_body.get(n.body, [])
-        lo = bisect_left(days.get(n.body, []), max(n.start, today))
-        hi = bisect_right(days.get(n.body, []), n.deadline)
-        options[n.id] = [c.id for c in listed[lo:hi]]
+    for newcomer in newcomers:
+        listed, listed_days = by_body.get(newcomer.body, []), days.get(newcomer.body, [])
+        first = bisect_left(listed_days, max(newcomer.start, today))
+        after_last = bisect_right(listed_days, newcomer.deadline)
+        options[newcomer.id] = [ceremony.id for ceremony in listed[first:after_last]]
     return options
 
 
@@ -233,14 +164,15 @@ def propose(newcomers, *, today: datetime.date, slots: ProposalSlots) -> list[Pr
     their window are left out (tested against brute force in tests/eed).
     """
     proposals = []
-    for body in sorted({n.body for n in newcomers}):
-        proposals += _propose_for_body([n for n in newcomers if n.body == body], today=today, slots=slots)
-    return sorted(proposals, key=lambda p: (p.starts_at, p.body))
+    for body in sorted({newcomer.body for newcomer in newcomers}):
+        of_body = [newcomer for newcomer in newcomers if newcomer.body == body]
+        proposals += _propose_for_body(of_body, today=today, slots=slots)
+    return sorted(proposals, key=lambda proposal: (proposal.starts_at, proposal.body))
 
 
 def _propose_for_body(newcomers, *, today, slots: ProposalSlots) -> list[Proposal]:
     first_slot = today + datetime.timedelta(days=slots.lead_days)
-    by_deadline = sorted(newcomers, key=lambda n: (n.deadline, n.id))
+    by_deadline = sorted(newcomers, key=lambda newcomer: (newcomer.deadline, newcomer.id))
     served, proposals = set(), []
     for position, urgent in enumerate(by_deadline):
         if urgent.id in served:
@@ -249,9 +181,10 @@ def _propose_for_body(newcomers, *, today, slots: ProposalSlots) -> list[Proposa
         if day is None or day < max(urgent.start, first_slot):
             continue  # no usual slot in this window: no extra ceremony can place them
         group = _fill(islice(by_deadline, position, None), day, served, slots.capacity)  # urgent comes first
-        served.update(n.id for n in group)
+        ids = tuple(newcomer.id for newcomer in group)
+        served.update(ids)
         starts_at = datetime.datetime.combine(day, slots.at, tzinfo=slots.tzinfo)
-        proposals.append(Proposal(starts_at=starts_at, body=urgent.body, newcomer_ids=tuple(n.id for n in group)))
+        proposals.append(Proposal(starts_at=starts_at, body=urgent.body, newcomer_ids=ids))
     return proposals
 
 
@@ -262,9 +195,9 @@ def _fill(by_deadline, day, served, capacity) -> list:
     the caller passes the list from there on.
     """
     group = []
-    for n in by_deadline:
-        if n.id not in served and n.start <= day <= n.deadline:
-            group.append(n)
+    for newcomer in by_deadline:
+        if newcomer.id not in served and newcomer.start <= day <= newcomer.deadline:
+            group.append(newcomer)
             if len(group) == capacity:
                 break
     return group

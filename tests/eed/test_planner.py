@@ -12,8 +12,9 @@ import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from eed.planner.augmenting import augment_all
 from eed.planner.grouping import consolidate_managers
-from eed.planner.matching import Matching, augment_all, sweep
+from eed.planner.matching import Matching
 from eed.planner.plan import (
     CAPACITY,
     DEADLINE_PASSED,
@@ -26,6 +27,7 @@ from eed.planner.plan import (
     plan,
     propose,
 )
+from eed.planner.sweep import sweep
 
 TODAY = datetime.date(2026, 3, 2)  # a Monday
 CS, G = "civil_service", "griffie"
@@ -187,7 +189,7 @@ def test_an_augmenting_path_moves_three_people_to_place_one_more():
     ceremonies = [ceremony(1, 1, 1, (CS, G)), ceremony(2, 2, 1, (G,)), ceremony(3, 3, 1, (CS, G))]
     newcomers = [newcomer(10, 1, 2, G), newcomer(11, 2, 2, G), newcomer(12, 1, 3, CS)]
     swept = _swept_only(newcomers, ceremonies)
-    assert swept.assign.count(-1) == 1 and swept.assign[2] == 0
+    assert swept.ceremony_of.count(-1) == 1 and swept.ceremony_of[2] == 0
 
     result = plan(newcomers, ceremonies, today=TODAY)
 
@@ -249,7 +251,7 @@ def test_augmenting_paths_reach_the_maximum_from_any_start(raw_newcomers, raw_ce
     ceremonies = sorted((c for c in ceremonies if c.day >= TODAY), key=lambda c: (c.starts_at, c.id))
     matching = _matching_for(newcomers, ceremonies)
     for i in rng.sample(range(len(newcomers)), len(newcomers)):
-        room = [c for c in range(len(ceremonies)) if matching.free[c] > 0 and matching.eligible(i, c)]
+        room = [c for c in range(len(ceremonies)) if matching.free[c] > 0 and matching.fits(i, c)]
         if room and rng.random() < 0.7:
             chosen = rng.choice(room)
             matching.place(i, chosen)
@@ -257,15 +259,17 @@ def test_augmenting_paths_reach_the_maximum_from_any_start(raw_newcomers, raw_ce
 
     augment_all(matching, rng.sample(range(len(newcomers)), len(newcomers)))
 
-    placed = [(newcomers[i].id, ceremonies[c].id) for i, c in enumerate(matching.assign) if c >= 0]
+    placed = [(newcomers[i].id, ceremonies[c].id) for i, c in enumerate(matching.ceremony_of) if c >= 0]
     assert len(placed) == max_flow_placed(newcomers, ceremonies)
-    assert all(fits(newcomers[i], ceremonies[c]) for i, c in enumerate(matching.assign) if c >= 0)
+    assert all(fits(newcomers[i], ceremonies[c]) for i, c in enumerate(matching.ceremony_of) if c >= 0)
     assert all(len(matching.occupants[c]) <= ceremonies[c].free for c in range(len(ceremonies)))
 
 
 def _trips(matching: Matching) -> int:
     """Witness trips: distinct (manager, ceremony) pairs."""
-    return len({(m, c) for m, c in zip(matching.manager, matching.assign, strict=True) if m is not None and c >= 0})
+    return len(
+        {(m, c) for m, c in zip(matching.manager, matching.ceremony_of, strict=True) if m is not None and c >= 0}
+    )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -277,16 +281,16 @@ def test_gathering_managers_never_costs_a_place_or_a_trip(raw_newcomers, raw_cer
     matching = _matching_for(newcomers, ceremonies)
     sweep(matching)
     augment_all(matching, range(len(newcomers)))
-    placed, trips = {i for i, c in enumerate(matching.assign) if c >= 0}, _trips(matching)
+    placed, trips = {i for i, c in enumerate(matching.ceremony_of) if c >= 0}, _trips(matching)
 
     consolidate_managers(matching)
 
-    assert {i for i, c in enumerate(matching.assign) if c >= 0} == placed
+    assert {i for i, c in enumerate(matching.ceremony_of) if c >= 0} == placed
     assert _trips(matching) <= trips
-    assert all(fits(newcomers[i], ceremonies[c]) for i, c in enumerate(matching.assign) if c >= 0)
+    assert all(fits(newcomers[i], ceremonies[c]) for i, c in enumerate(matching.ceremony_of) if c >= 0)
     for c, ceremony_ in enumerate(ceremonies):
         assert len(matching.occupants[c]) + matching.free[c] == ceremony_.free
-        assert sorted(matching.occupants[c]) == sorted(i for i, at in enumerate(matching.assign) if at == c)
+        assert sorted(matching.occupants[c]) == sorted(i for i, at in enumerate(matching.ceremony_of) if at == c)
 
 
 def test_a_manager_with_three_newcomers_witnesses_once_where_capacity_allows():
