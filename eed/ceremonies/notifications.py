@@ -30,22 +30,18 @@ def witness_request(*, appointment) -> None:
 
 
 def witness_declined(*, appointment) -> None:
-    _queue(
-        template="witness_declined",
-        to=settings.HR_MAILBOX,
-        language=settings.LANGUAGE_CODE,
-        context={
-            "appointment": appointment,
-            "ceremony": appointment.ceremony,
-            "detail_url": absolute_reverse("ceremony_detail", args=[appointment.ceremony_id]),
-        },
-    )
+    _tell_hr(template="witness_declined", appointment=appointment)
 
 
 def newcomer_not_coming(*, appointment) -> None:
     """HR hears that a newcomer cannot come, with their reason, so a new date is found in time."""
+    _tell_hr(template="newcomer_not_coming", appointment=appointment)
+
+
+def _tell_hr(*, template: str, appointment) -> None:
+    """A mail to HR's mailbox about one appointment, linking to its ceremony's page."""
     _queue(
-        template="newcomer_not_coming",
+        template=template,
         to=settings.HR_MAILBOX,
         language=settings.LANGUAGE_CODE,
         context={

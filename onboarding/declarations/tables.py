@@ -4,8 +4,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.declarations.bulk import NEEDS_LINK
-from onboarding.enums import Status
 from onboarding.models import Newcomer
+from onboarding.newcomers.tables import DayColumn, StatusColumn
 
 
 def _moment(value) -> str:
@@ -26,8 +26,8 @@ class ExternalDeclarationTable(tables.Table):
         order_by=("surname", "given_names", "id"),
     )
     personnel_number = tables.Column(verbose_name=_("Personnel no."))
-    start_date = tables.Column(verbose_name=_("Start date"), order_by=("start_date", "id"))
-    status = tables.Column(verbose_name=_("Declaration"), order_by=("status", "start_date", "id"))
+    start_date = DayColumn(verbose_name=_("Start date"), order_by=("start_date", "id"))
+    status = StatusColumn(verbose_name=_("Declaration"), order_by=("status", "start_date", "id"))
     sent_at = tables.Column(verbose_name=_("Sent"), order_by=("sent_at", "id"), default="")
     opened_at = tables.Column(verbose_name=_("Opened"), order_by=("opened_at", "id"), default="")
     signed_at = tables.Column(verbose_name=_("Signed"), order_by=("signed_at", "id"), default="")
@@ -52,15 +52,6 @@ class ExternalDeclarationTable(tables.Table):
             record.pk,
             _("Select %(name)s") % {"name": record.full_name},
         )
-
-    def render_start_date(self, value):
-        return value.strftime("%d-%m-%Y")
-
-    def render_status(self, value):
-        return format_html('<span class="status status--{}">{}</span>', value, Status(value).label)
-
-    def value_status(self, value):
-        return str(Status(value).label)
 
     # Same text in the page and in the export.
     def render_sent_at(self, value):
