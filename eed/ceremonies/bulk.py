@@ -23,7 +23,13 @@ from django.utils.translation import ngettext
 
 from eed.calendar.invites import invites_sync
 from eed.ceremonies.placement import is_late, placement_problem
-from eed.ceremonies.services import AssignmentRefused, appointment_place, lock_ceremony_with_room, witness_answer
+from eed.ceremonies.services import (
+    AssignmentRefused,
+    appointment_place,
+    ceremony_schedule,
+    lock_ceremony_with_room,
+    witness_answer,
+)
 from eed.enums import CeremonyState, WitnessAnswer
 from eed.models import Appointment, Ceremony
 from onboarding.models import Newcomer
@@ -157,3 +163,12 @@ def witness_answer_many(*, appointment_ids, by, confirm: bool, substitute: str =
     for appointment in pending:
         witness_answer(appointment=appointment, by=by, confirm=confirm, substitute=substitute)
     return pending
+
+
+@transaction.atomic
+def ceremony_schedule_with(*, by, newcomers=(), **fields) -> Ceremony:
+    """Plan a ceremony and place ``newcomers`` in it at once (a planner proposal made real): all or nothing."""
+    ceremony = ceremony_schedule(by=by, **fields)
+    if newcomers:
+        appointment_assign_many(ceremony=ceremony, newcomers=newcomers, by=by)
+    return ceremony

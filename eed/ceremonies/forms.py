@@ -30,6 +30,14 @@ def officiants_queryset():
     )
 
 
+def proposal_initial(query) -> dict | None:
+    """The create form filled in from a planner proposal's link: date and time, size, officiant, people."""
+    if not query.get("starts_at"):
+        return None
+    initial = {name: query[name] for name in ("starts_at", "ends_at", "capacity", "officiant") if query.get(name)}
+    return {**initial, "newcomers": [pk for pk in query.getlist("newcomers") if pk.isdigit()]}
+
+
 class CeremonyForm(TextRulesMixin, forms.ModelForm):
     video_url = forms.URLField(label=_("Video link"), assume_scheme="https", required=False, max_length=200)
     officiant = ManagerChoiceField(queryset=User.objects.none(), label=_("Officiant"))
@@ -38,6 +46,10 @@ class CeremonyForm(TextRulesMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=_("Programme"),
+    )
+    # The people a planner proposal would place: added as soon as the ceremony is planned (new ones only).
+    newcomers = forms.ModelMultipleChoiceField(
+        queryset=Newcomer.objects.none(), widget=forms.MultipleHiddenInput, required=False
     )
 
     class Meta:
@@ -54,6 +66,10 @@ class CeremonyForm(TextRulesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.overlaps, self.overlap_key, self.overlap_confirmed = [], "", False
         self.fields["officiant"].queryset = officiants_queryset()
+        if self.instance.pk:
+            del self.fields["newcomers"]
+        else:
+            self.fields["newcomers"].queryset = Newcomer.objects.not_anonymised()
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 

@@ -19,6 +19,7 @@ from eed.ceremonies.forms import (
     WitnessAnswerForm,
     WitnessAnswerManyForm,
     WitnessReplaceForm,
+    proposal_initial,
 )
 from eed.ceremonies.selectors import (
     add_candidates,
@@ -105,16 +106,23 @@ def _outcome_counts(appointments) -> dict[str, int]:
 
 @hr_required
 def ceremony_create(request):
-    form = CeremonyForm(request.POST or None)
+    """Plan a ceremony; from a planner proposal (GET parameters) with its date, time, officiant and people."""
+    form = CeremonyForm(request.POST or None, initial=None if request.POST else proposal_initial(request.GET))
     if request.method == "POST" and form.is_valid():
         try:
-            ceremony = services.ceremony_schedule(by=request.user, **form.cleaned_data)
+            ceremony = bulk.ceremony_schedule_with(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The ceremony has been planned."))
             return redirect("ceremony_detail", pk=ceremony.pk)
-    return render(request, "eed/ceremony_form.html", {"form": form})
+    return render(request, "eed/ceremony_form.html", {"form": form, "proposed": _proposed_people(form)})
+
+
+def _proposed_people(form) -> list:
+    field = form.fields.get("newcomers")
+    chosen = form["newcomers"].value() if field else None
+    return list(field.queryset.filter(pk__in=[pk for pk in chosen or [] if str(pk).isdigit()])) if chosen else []
 
 
 @hr_required

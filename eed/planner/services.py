@@ -22,7 +22,7 @@ from eed.ceremonies.placement import bodies_served
 from eed.ceremonies.selectors import with_places
 from eed.ceremonies.services import appointment_assign
 from eed.enums import CeremonyState
-from eed.models import Appointment, Ceremony
+from eed.models import Appointment, Ceremony, Officiant
 from eed.planner.plan import (
     CAPACITY,
     DEADLINE_PASSED,
@@ -126,6 +126,8 @@ class ProposalRow:
     body: str
     body_label: str
     newcomers: list[Newcomer]
+    officiant: object = None  # a user who swears in for the body, to fill in when the proposal is planned
+    capacity: int = 0
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,7 @@ class PlannerPreview:
 
     def proposal_rows(self) -> list[ProposalRow]:
         duration = datetime.timedelta(minutes=settings.CEREMONY_DURATION_MINUTES)
+        officiants = _officiants_by_body()
         return [
             ProposalRow(
                 starts_at=p.starts_at,
@@ -169,9 +172,22 @@ class PlannerPreview:
                 body=p.body,
                 body_label=str(AppointingBody(p.body).label),
                 newcomers=[self.newcomers[n] for n in p.newcomer_ids],
+                officiant=officiants.get(p.body),
+                capacity=max(settings.CEREMONY_DEFAULT_CAPACITY, len(p.newcomer_ids)),
             )
             for p in self.plan.proposed
         ]
+
+
+def _officiants_by_body() -> dict:
+    """For each appointing body, an active officiant who swears in for it (the first by name): one query."""
+    found = Officiant.objects.filter(user__is_active=True).select_related("user")
+    chosen = {}
+    for officiant in found.order_by("user__last_name", "user__first_name", "pk"):
+        for body in AppointingBody.values:
+            if officiant.serves(body):
+                chosen.setdefault(body, officiant.user)
+    return chosen
 
 
 def planner_preview(*, today: datetime.date | None = None, now: datetime.datetime | None = None) -> PlannerPreview:

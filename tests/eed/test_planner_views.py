@@ -288,3 +288,35 @@ def test_two_confirmations_at_the_same_moment_plan_each_newcomer_once(require_po
     assert Appointment.objects.count() == len(people)  # nobody was moved, so no appointment ended
     assert sum(len(o.placed) for o in outcomes) == len(people)
     assert sum(len(o.placed) + len(o.already) + len(o.refused) for o in outcomes) == len(people) * len(choices)
+
+
+def test_one_action_turns_a_proposal_into_a_ceremony_with_its_people(hr_client, secretary, griffier):
+    _ceremony(5, officiant=secretary, capacity=1)
+    _newcomer()
+    waiting = [_newcomer(given_names="Anna"), _newcomer(given_names="Bas")]
+    proposal = next(p for p in hr_client.get(reverse("planner")).context["proposals"] if p.body == "civil_service")
+    assert {n.pk for n in proposal.newcomers} == {n.pk for n in waiting} and proposal.officiant == secretary
+
+    # The planner's button is a GET form to the ceremony form, filled in from the proposal.
+    local_start = timezone.localtime(proposal.starts_at)
+    query = {
+        "starts_at": local_start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(proposal.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": str(proposal.capacity),
+        "officiant": str(secretary.pk),
+        "newcomers": [str(n.pk) for n in waiting],
+    }
+    planner_page = hr_client.get(reverse("planner")).content.decode()
+    assert f'action="{reverse("ceremony_create")}"' in planner_page
+    form_page = hr_client.get(reverse("ceremony_create"), query)
+    assert {n.pk for n in form_page.context["proposed"]} == {n.pk for n in waiting}
+    assert form_page.context["form"]["starts_at"].value() == query["starts_at"]
+
+    response = hr_client.post(reverse("ceremony_create"), {**query, "place": "Provinciehuis, zaal 2"})
+
+    assert response.status_code == 302
+    appointments = Appointment.objects.filter(newcomer__in=waiting, ended_at__isnull=True).select_related("ceremony")
+    assert {a.newcomer_id for a in appointments} == {n.pk for n in waiting}
+    [ceremony] = {a.ceremony for a in appointments}
+    assert ceremony.officiant == secretary and timezone.localtime(ceremony.starts_at) == local_start
+    assert "Voorgestelde extra beëdigingen" not in hr_client.get(reverse("planner")).content.decode()
