@@ -11,6 +11,7 @@ from email import policy
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from eed.ceremonies import services
 from tests.eed.test_radicale_lifecycle import HOUR, CalendarApp, assert_sits_at
@@ -41,6 +42,7 @@ def _deliver_calendars(mailbox, apps) -> list[tuple[str, str]]:
     ],
     ids=["summer", "winter"],
 )
+@time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC))  # both ceremonies still to come
 def test_a_ceremony_lives_and_dies_in_everyones_calendar(
     radicale, hr, manager, other_manager, mailbox, first, moved_to
 ):

@@ -105,6 +105,7 @@ def test_editing_the_start_date_moves_the_deadline_and_is_audited(hr_client, hr)
     assert entry.changes["deadline"] == {"before": "2027-02-01", "after": "2027-02-28"}
 
 
+@time_machine.travel(datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.UTC), tick=False)
 def test_status_is_derived_from_the_facts(hr_client):
     NewcomerFactory(surname="Overdue", start_date=datetime.date(2026, 9, 1))
     NewcomerFactory(surname="Fresh", start_date=datetime.date(2026, 11, 1))
