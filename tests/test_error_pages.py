@@ -95,3 +95,12 @@ def test_whitenoise_serves_the_favicon(settings, tmp_path):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
+
+
+@pytest.mark.django_db
+def test_every_page_title_names_the_page_then_the_product(client, hr_client):
+    login = client.get(reverse("account_login")).content.decode()
+    dashboard = hr_client.get(reverse("dashboard")).content.decode()
+
+    assert "<title>Inloggen · Eed en onboarding</title>" in login
+    assert "<title>Overzicht · Eed en onboarding</title>" in dashboard
