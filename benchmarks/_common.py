@@ -66,19 +66,8 @@ def emit(name: str, value, unit: str, goal: str | None = None) -> None:
 
 
 def sign_in(client, user) -> None:
-    """Sign ``user`` in on a test client as a full login with their second factor would.
+    """Sign ``user`` in with their second factor's record, as the tests do (``tests.mfa_support.sign_in``):
+    ``force_login`` alone skips allauth's MFA stage, and HR's pages then redirect to the login."""
+    from tests.mfa_support import sign_in as sign_in_with_second_factor
 
-    ``force_login`` alone skips allauth's MFA stage, and HR's pages then
-    redirect to the login (onboarding.accounts.middleware); this writes what
-    that stage writes in the session (as tests/mfa_support.sign_in does).
-    """
-    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
-
-    from onboarding.accounts.security import SESSION_HAS_SECOND_FACTOR
-
-    client.force_login(user)
-    session = client.session
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session[SESSION_HAS_SECOND_FACTOR] = True
-    session.save()
+    sign_in_with_second_factor(client, user)
