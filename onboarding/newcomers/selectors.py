@@ -1,31 +1,34 @@
 """Reads of newcomers: their status derived from dates and appointments, the lists each user sees, the
 dashboard counts.
 
-The one place onboarding reads eed: a newcomer's status follows from their appointments.
+A newcomer's status follows from their appointments (eed's), read through the reverse relation.
 """
 
 import datetime
 
 from django.conf import settings
-from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from core.clock import local_today
-from eed.models import Appointment
 from onboarding.accounts.roles import is_hr, is_manager
 from onboarding.declarations.rules import declaration_status
 from onboarding.enums import DECLARATION_UNSIGNED, Kind, Status
 from onboarding.models import Newcomer
 
+# The current appointment as a LEFT JOIN (at most one row: the one_current_appointment constraint), not a
+# correlated subquery per field: PostgreSQL then hashes both tables once instead of probing per newcomer.
+CURRENT = "current_appointment"
 
-def _current_appointment(field: str):
-    current = Appointment.objects.filter(newcomer=OuterRef("pk"), ended_at__isnull=True)
-    return Subquery(current.values(field)[:1])
+
+def current_appointment() -> FilteredRelation:
+    """The newcomer's appointment that has not ended; its fields are NULL when there is none."""
+    return FilteredRelation("appointments", condition=Q(appointments__ended_at__isnull=True))
 
 
 def current_witness_answer():
     """The witness answer of the newcomer's current appointment (NULL when there is none)."""
-    return _current_appointment("witness_answer")
+    return F(f"{CURRENT}__witness_answer")
 
 
 def current_outcome():
@@ -34,7 +37,7 @@ def current_outcome():
     A taken oath stays the current appointment; an absent one is ended, so
     the newcomer is back to *to plan* (or *overdue*) with the same deadline.
     """
-    return _current_appointment("outcome")
+    return F(f"{CURRENT}__outcome")
 
 
 def status_expression(today: datetime.date, *, now: datetime.datetime | None = None):
@@ -55,9 +58,11 @@ def status_expression(today: datetime.date, *, now: datetime.datetime | None = N
 
 
 def with_status(queryset: QuerySet, *, today: datetime.date) -> QuerySet:
-    return queryset.annotate(
-        appointment_answer=current_witness_answer(), appointment_outcome=current_outcome()
-    ).annotate(status=status_expression(today))
+    return (
+        queryset.annotate(**{CURRENT: current_appointment()})
+        .annotate(appointment_answer=current_witness_answer(), appointment_outcome=current_outcome())
+        .annotate(status=status_expression(today))
+    )
 
 
 # Filter values that stand for several derived states. OPEN: everyone still to be sworn in or to sign.
@@ -108,15 +113,37 @@ def newcomers_visible_to(user, *, today: datetime.date | None = None) -> QuerySe
 
 
 def dashboard_counts(queryset: QuerySet, *, today: datetime.date) -> dict:
-    """Overdue, due soon, to-plan and declaration counts in one aggregate query."""
-    return queryset.aggregate(
-        overdue=Count("pk", filter=Q(status=Status.OVERDUE.value)),
-        due_soon=Count("pk", filter=due_soon_q(today)),
-        to_plan=Count("pk", filter=Q(status=Status.TO_PLAN.value)),
-        witness_pending=Count("pk", filter=Q(status=Status.WITNESS_PENDING.value)),
-        witness_declined=Count("pk", filter=Q(status=Status.WITNESS_DECLINED.value)),
-        declaration_required=Count("pk", filter=status_q(Status.DECLARATION_REQUIRED.value)),
-        declaration_started_unsigned=Count("pk", filter=started_unsigned_q(today)),
-        needs_action=Count("pk", filter=needs_action_q(today)),
-        total=Count("pk"),
+    """Overdue, due soon, to-plan and declaration counts in one query.
+
+    The rows are grouped on their status (and the two dates the counts also
+    look at), so the database derives each newcomer's status once: a count per
+    state with the status in its filter would derive it again for every count.
+    """
+    end = today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
+    groups = (
+        queryset.annotate(
+            soon=Case(When(deadline__gte=today, deadline__lte=end, then=Value(True)), default=Value(False)),
+            started=Case(When(start_date__lte=today, then=Value(True)), default=Value(False)),
+        )
+        .order_by()
+        .values_list("status", "kind", "soon", "started")
+        .annotate(number=Count("pk"))
     )
+    unsigned = set(STATUS_GROUPS[Status.DECLARATION_REQUIRED.value])
+    counts = dict.fromkeys(
+        ("overdue", "due_soon", "to_plan", "witness_pending", "witness_declined", "declaration_required"), 0
+    )
+    counts.update(declaration_started_unsigned=0, total=0)
+    for status, kind, soon, started, number in groups:
+        counts["total"] += number
+        if status in counts:
+            counts[status] += number
+        if status == Status.TO_PLAN.value and soon:
+            counts["due_soon"] += number
+        if status in unsigned:
+            counts["declaration_required"] += number
+            if kind == Kind.EXTERNAL and started:
+                counts["declaration_started_unsigned"] += number
+    # The three sets do not overlap (needs_action_q).
+    counts["needs_action"] = counts["overdue"] + counts["due_soon"] + counts["declaration_started_unsigned"]
+    return counts
