@@ -283,6 +283,13 @@ def test_database_url_for_postgresql(monkeypatch, tmp_path):
     assert (config["USER"], config["PASSWORD"]) == ("eed", "p@ss")
 
 
+def test_postgresql_connections_start_without_jit(monkeypatch, tmp_path):
+    """JIT compiling cost more than the page queries themselves (issue #19): every connection turns it off."""
+    monkeypatch.setenv("DATABASE_URL", "postgres://eed@db.example.org:5432/eed")
+    config = env_database("DATABASE_URL", sqlite_path=tmp_path / "db.sqlite3")
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+
+
 def test_database_url_for_sqlite_also_uses_immediate_mode(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/other.sqlite3")
     config = env_database("DATABASE_URL", sqlite_path=tmp_path / "db.sqlite3")
