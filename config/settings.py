@@ -277,6 +277,9 @@ NEWCOMER_LINK_GETS_PER_MINUTE = env_int("NEWCOMER_LINK_GETS_PER_MINUTE", default
 NEWCOMER_LINK_POSTS_PER_MINUTE = env_int("NEWCOMER_LINK_POSTS_PER_MINUTE", default=10)
 CALENDAR_FEED_PER_MINUTE = env_int("CALENDAR_FEED_PER_MINUTE", default=300)
 CALENDAR_FEED_MISSES_PER_MINUTE = env_int("CALENDAR_FEED_MISSES_PER_MINUTE", default=10)
+# The private feed holds the ceremonies that started at most this many days ago and every one to come:
+# calendar services poll it, so it must not grow with the years (issue #19).
+CALENDAR_FEED_DAYS_BACK = env_int("CALENDAR_FEED_DAYS_BACK", default=90)
 
 # Retention (manage.py apply_retention, daily): personal data goes this long after a person's last event
 # (start, deadline, end of engagement, ceremony, declaration); working files sooner.

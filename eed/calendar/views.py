@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -67,7 +68,7 @@ def calendar_feed(request, token):
     if feed is None or not feed.user.is_active:
         rate_limited(request, **misses)
         raise Http404
-    ceremonies = list(calendar_ceremonies_for(feed.user).prefetch_related("programme"))
+    ceremonies = list(calendar_ceremonies_for(feed.user, now=timezone.now()).prefetch_related("programme"))
     name = f"{settings.ORGANISATION_NAME}: " + _("oath and affirmation")
     content, etag = feeds.feed_body(_events_for(feed.user, ceremonies), name=name)
     if etag in request.headers.get("If-None-Match", ""):

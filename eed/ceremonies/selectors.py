@@ -1,8 +1,10 @@
 """Reads shared by the ceremony views, the feed and the reminders."""
 
+import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
@@ -118,9 +120,12 @@ def ceremonies_led_upcoming(user, *, now) -> QuerySet:
     return with_places(queryset).order_by("starts_at", "id")
 
 
-def calendar_ceremonies_for(user) -> QuerySet:
-    """What a staff user's feed holds: ceremonies they lead, witness in, or (HR) organise."""
-    queryset = Ceremony.objects.exclude(state=CeremonyState.CANCELLED).select_related("officiant")
+def calendar_ceremonies_for(user, *, now) -> QuerySet:
+    """What a staff user's feed holds: ceremonies they lead, witness in, or (HR) organise, from
+    CALENDAR_FEED_DAYS_BACK days before ``now`` on (the whole future; the years before stay out)."""
+    since = now - datetime.timedelta(days=settings.CALENDAR_FEED_DAYS_BACK)
+    queryset = Ceremony.objects.exclude(state=CeremonyState.CANCELLED).filter(starts_at__gte=since)
+    queryset = queryset.select_related("officiant")
     if is_hr(user):
         return queryset
     witnessing = Appointment.objects.filter(

@@ -135,6 +135,24 @@ def test_the_officiants_feed_holds_their_ceremony_and_answers_304_when_unchanged
     assert b"RSVP" not in first.content
 
 
+@pytest.mark.parametrize("days_ago, in_feed", [(89, True), (91, False), (800, False)])
+def test_the_feed_holds_ninety_days_back_and_the_whole_future(days_ago, in_feed):
+    """Calendar services poll the feed: it keeps to a window (CALENDAR_FEED_DAYS_BACK) so it does not grow
+    with the years, and every ceremony to come, however far ahead, is in it."""
+    officiant = OfficiantFactory().user
+    now = timezone.localtime().replace(microsecond=0)
+    past = CeremonyFactory(officiant=officiant, starts_at=now - datetime.timedelta(days=days_ago))
+    far_ahead = CeremonyFactory(officiant=officiant, starts_at=now + datetime.timedelta(days=900))
+    client = Client()
+    client.force_login(officiant)
+
+    events = Calendar.from_ical(Client().get(_feed_url(client)).content).walk("VEVENT")
+
+    uids = {str(event["UID"]).split("@")[0] for event in events}
+    assert (str(past.uid) in uids) is in_feed
+    assert str(far_ahead.uid) in uids
+
+
 def test_rotating_the_feed_link_retires_the_old_one(planned):
     appointment, _raw = planned
     officiant = Client()
