@@ -1,5 +1,7 @@
 """The planner page: HR previews the plan, adjusts it, and confirms."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,8 +13,21 @@ from eed.planner.services import PlannerOutcome, open_ceremony_ids, planner_appl
 from onboarding.accounts.access import hr_required
 
 # Each row posts one or two fields and Django refuses posts of more than
-# DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields: larger backlogs go in rounds.
-ROWS_PER_ROUND = 400
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields: larger backlogs go in rounds. A round is also what HR can
+# check on one page, and the page must stay small however large the backlog (issue #19).
+ROWS_PER_ROUND = 100
+# Ceremonies each row offers: the planned one and the next ones the newcomer fits, in date order.
+OPTIONS_PER_ROW = 8
+# People listed under each reason they cannot be placed; the rest is a count (and, for the overdue, a link).
+UNPLACED_ROWS = 25
+
+
+@dataclass(frozen=True)
+class UnplacedGroup:
+    reason: str
+    message: str
+    total: int
+    rows: list
 
 
 @hr_required
@@ -22,19 +37,38 @@ def planner(request):
     preview = planner_preview()
     rows = preview.assigned_rows()[:ROWS_PER_ROUND]
     form = _preview_form(rows)
+    unplaced = preview.unplaced_rows()
     context = {
         "preview": preview,
         "rows": [(row, form[CEREMONY_FIELD.format(row.newcomer.pk)]) for row in rows],
         "more": len(preview.plan.assigned) - len(rows),
         "form": form,
-        "unplaced": preview.unplaced_rows(),
+        "unplaced": unplaced,
+        "unplaced_groups": _unplaced_groups(unplaced),
         "proposals": preview.proposal_rows(),
     }
     return render(request, "eed/planner.html", context)
 
 
+def _unplaced_groups(unplaced) -> list[UnplacedGroup]:
+    """Per reason (in the order of the reasons' names): its count and its first UNPLACED_ROWS people."""
+    groups = {}
+    for row in unplaced:
+        groups.setdefault(row.reason, []).append(row)
+    return [
+        UnplacedGroup(reason=reason, message=rows[0].message, total=len(rows), rows=rows[:UNPLACED_ROWS])
+        for reason, rows in sorted(groups.items())
+    ]
+
+
+def _offered(row) -> list:
+    """The row's planned ceremony and the first others it fits, at most OPTIONS_PER_ROW, in date order."""
+    others = [ceremony for ceremony in row.options if ceremony.pk != row.ceremony.pk]
+    return sorted([row.ceremony, *others[: OPTIONS_PER_ROW - 1]], key=lambda c: (c.starts_at, c.pk))
+
+
 def _preview_form(rows) -> PlannerConfirmForm:
-    choices = {row.newcomer.pk: [(c.pk, ceremony_label(c)) for c in row.options] for row in rows}
+    choices = {row.newcomer.pk: [(c.pk, ceremony_label(c)) for c in _offered(row)] for row in rows}
     initial = {"assign": list(choices)}
     initial.update({CEREMONY_FIELD.format(row.newcomer.pk): row.ceremony.pk for row in rows})
     return PlannerConfirmForm(rows=choices, initial=initial)
