@@ -22,6 +22,7 @@ class ProgrammeItemAdmin(TextRulesAdmin):
 class CeremonyAdmin(ReadOnlyAdmin):
     list_display = ["starts_at", "place", "officiant", "capacity", "state"]
     list_filter = ["state"]
+    list_select_related = ["officiant"]
     date_hierarchy = "starts_at"
 
 
@@ -29,6 +30,8 @@ class CeremonyAdmin(ReadOnlyAdmin):
 class AppointmentAdmin(ReadOnlyAdmin):
     list_display = ["newcomer", "ceremony", "witness", "witness_answer", "form", "outcome", "ended_at"]
     list_filter = ["witness_answer", "form", "outcome"]
+    list_select_related = ["newcomer", "ceremony", "witness"]
+    show_full_result_count = False
     exclude = ["link_digest"]
 
 
@@ -45,6 +48,7 @@ class CertificateAdmin(ReadOnlyAdmin):
 @admin.register(Correction)
 class CorrectionAdmin(ReadOnlyAdmin):
     list_display = ["appointment", "at", "by", "reason"]
+    list_select_related = ["appointment__newcomer", "appointment__ceremony", "by"]
     date_hierarchy = "at"
 
 
