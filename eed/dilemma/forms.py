@@ -1,6 +1,10 @@
 """The dilemma-game session form."""
 
+import datetime
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import ceremony_moment
@@ -12,6 +16,23 @@ from eed.models import Ceremony
 class CeremonyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{ceremony_moment(obj.starts_at)}, {obj.location}"
+
+
+# The ceremonies offered: those of the last half year and the coming month (not seven years of them), and
+# the session's own when an older one is edited.
+DAYS_BACK = 180
+DAYS_AHEAD = 30
+
+
+def ceremonies_to_choose(*, kept=None):
+    """Not cancelled, from DAYS_BACK days ago to DAYS_AHEAD days ahead, latest first; plus ``kept``."""
+    now = timezone.now()
+    window = Q(starts_at__gte=now - datetime.timedelta(days=DAYS_BACK)) & Q(
+        starts_at__lte=now + datetime.timedelta(days=DAYS_AHEAD)
+    )
+    kept_pk = getattr(kept, "pk", kept)
+    chosen = window | Q(pk=kept_pk) if kept_pk else window
+    return Ceremony.objects.exclude(state=CeremonyState.CANCELLED).filter(chosen).order_by("-starts_at")
 
 
 class DilemmaSessionForm(TextRulesMixin, forms.Form):
@@ -34,9 +55,7 @@ class DilemmaSessionForm(TextRulesMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ceremony"].queryset = Ceremony.objects.exclude(state=CeremonyState.CANCELLED).order_by(
-            "-starts_at"
-        )
+        self.fields["ceremony"].queryset = ceremonies_to_choose(kept=self.initial.get("ceremony"))
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from eed.dilemma.forms import DAYS_AHEAD, DAYS_BACK
 from eed.dilemma.services import dilemma_session_create
 from eed.enums import DilemmaSetting
 from eed.models import DilemmaSession
@@ -115,3 +116,19 @@ def test_only_hr_sees_the_sessions(manager_client, officiant_client):
     url = reverse("dilemma_session_list")
     assert manager_client.get(url).status_code == 403
     assert officiant_client.get(url).status_code == 403
+
+
+def test_the_form_offers_the_last_half_year_and_the_coming_month_and_keeps_an_edited_sessions_own(hr, hr_client):
+    """Seven years of ceremonies are not one <select>: the form offers a window, and an older session's own."""
+    recent, soon = ceremony_on(-DAYS_BACK + 1), ceremony_on(DAYS_AHEAD - 1)
+    old, far = ceremony_on(-DAYS_BACK - 2), ceremony_on(DAYS_AHEAD + 2)
+    session = dilemma_session_create(
+        by=hr, date=old.day, setting="ceremony", ceremony=old, team_name="", facilitator="Bureau", participants=3
+    )
+
+    new_form = hr_client.get(reverse("dilemma_session_create")).context["form"]
+    edit_form = hr_client.get(reverse("dilemma_session_edit", args=[session.pk])).context["form"]
+
+    assert set(new_form.fields["ceremony"].queryset) == {recent, soon}
+    assert set(edit_form.fields["ceremony"].queryset) == {recent, soon, old}
+    assert far not in edit_form.fields["ceremony"].queryset
