@@ -16,7 +16,7 @@ from onboarding.enums import Kind, Status
 from onboarding.models import ImportBatch
 from onboarding.newcomers.forms import ManagerChoiceField, managers_queryset
 from onboarding.newcomers.search import search_q
-from onboarding.newcomers.selectors import OPEN, due_soon_q, status_q
+from onboarding.newcomers.selectors import OPEN, due_soon_q, status_facts_q, status_q
 
 ALL = "all"
 STATUS_CHOICES = [(OPEN, _("Outstanding")), (ALL, _("All")), *Status.choices]
@@ -92,7 +92,7 @@ class NewcomerFilter(django_filters.FilterSet):
             field.required = False
 
     def filter_status(self, queryset, name, value):
-        return queryset if value == ALL else queryset.filter(status_q(value))
+        return queryset if value == ALL else queryset.filter(status_q(value) & status_facts_q(value, local_today()))
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_q(value))
