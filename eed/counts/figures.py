@@ -161,9 +161,13 @@ def counts_for_years(years) -> dict[int, dict]:
     }
 
 
+def with_previous_year(by_year: dict[int, dict], *, year: int) -> dict:
+    """The year's figures with the previous year's beside them, from ``counts_for_years`` of both."""
+    previous = dict(by_year[year - 1])
+    previous.pop("year")
+    return {**by_year[year], "previous_year": {"year": year - 1, **previous}}
+
+
 def annual_counts(*, year: int) -> dict:
     """The year's figures with the previous year's beside them (the command's JSON shape)."""
-    both = counts_for_years([year - 1, year])
-    previous = dict(both[year - 1])
-    previous.pop("year")
-    return {**both[year], "previous_year": {"year": year - 1, **previous}}
+    return with_previous_year(counts_for_years([year - 1, year]), year=year)

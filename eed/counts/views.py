@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from core.clock import local_today
 from core.exports import export_response
 from core.responses import PDF, file_response
-from eed.counts.figures import annual_counts, counts_for_years
+from eed.counts.figures import counts_for_years, with_previous_year
 from eed.counts.pdf import counts_pdf
 from eed.counts.report import annual_paragraph, chart_bars, figure_rows
 from onboarding.accounts.access import hr_required
 
+# The chart's years, the requested one last; at least two (the page compares with the year before).
 CHART_YEARS = 5
 
 
@@ -46,8 +47,9 @@ def _export(counts: dict, export_format: str, rows, paragraph: str, chart: dict)
 @hr_required
 def annual_counts_page(request):
     year = _requested_year(request)
-    counts = annual_counts(year=year)
+    # One computation for the chart's years, the year and the one before it among them.
     series = counts_for_years(range(year - CHART_YEARS + 1, year + 1))
+    counts = with_previous_year(series, year=year)
     rows = figure_rows(counts)
     paragraph = annual_paragraph(counts, language=request.LANGUAGE_CODE)
     chart = chart_bars(series)

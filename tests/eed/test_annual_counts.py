@@ -90,6 +90,16 @@ def test_a_handful_of_queries_whatever_the_number_of_records(year_2022):
     assert len(captured) <= 5
 
 
+def test_the_page_computes_its_figures_once_for_the_chart_and_the_table(hr_client, year_2022):
+    """The table's two years are among the chart's: one computation, the queries of annual_counts and the
+    page's own (session, user, roles), not one set for the table and another for the chart."""
+    hr_client.get(reverse("annual_counts"), {"year": 2022})
+    with CaptureQueriesContext(connection) as captured:
+        assert hr_client.get(reverse("annual_counts"), {"year": 2022}).status_code == 200
+    counting = [q for q in captured if "eed_appointment" in q["sql"] or "eed_dilemmasession" in q["sql"]]
+    assert len(counting) == 3  # taken oaths, not sworn by the deadline, dilemma participants: once each
+
+
 def test_hr_page_with_table_chart_and_exports(hr_client, year_2022):
     page = hr_client.get(reverse("annual_counts"), {"year": 2022})
     html = page.content.decode()
