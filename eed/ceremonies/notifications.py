@@ -82,10 +82,16 @@ def witness_reminder(*, appointment, to_hr: bool = False) -> None:
     )
 
 
-def deadline_digest(*, to: str, language: str, newcomers, list_url: str) -> None:
-    _queue(
-        template="deadline_digest",
-        to=to,
-        language=language,
-        context={"newcomers": newcomers, "list_url": list_url},
-    )
+def deadline_digest(
+    *, to: str, language: str, newcomers, list_url: str, more: int = 0, long_overdue: int = 0, overdue_days: int = 0
+) -> None:
+    """The weekly digest: ``newcomers`` listed, then how many more there are and how many long overdue."""
+    context = {
+        "newcomers": newcomers,
+        "list_url": list_url,
+        "more": more,
+        "long_overdue": long_overdue,
+        "overdue_days": overdue_days,
+        "overdue_url": f"{list_url}?status=overdue",
+    }
+    _queue(template="deadline_digest", to=to, language=language, context=context)

@@ -83,11 +83,31 @@ def newcomers_at_risk(*, today: datetime.date):
     )
 
 
-def _digest_once(*, recipient, language: str, newcomers, week: str, list_url: str) -> bool:
+# The digest lists who is due soon or overdue since at most DIGEST_OVERDUE_DAYS, the first DIGEST_ROWS of them;
+# those overdue for longer (years of them, in a large organisation) are a count with the link to the overdue list.
+DIGEST_OVERDUE_DAYS = 60
+DIGEST_ROWS = 50
+
+
+def digest_parts(newcomers, *, today: datetime.date) -> dict:
+    """What one digest says: ``newcomers`` listed, ``more`` not listed, ``long_overdue`` only counted."""
+    since = today - datetime.timedelta(days=DIGEST_OVERDUE_DAYS)
+    recent = [newcomer for newcomer in newcomers if newcomer.deadline >= since]
+    return {
+        "newcomers": recent[:DIGEST_ROWS],
+        "more": max(0, len(recent) - DIGEST_ROWS),
+        "long_overdue": len(newcomers) - len(recent),
+        "overdue_days": DIGEST_OVERDUE_DAYS,
+    }
+
+
+def _digest_once(*, recipient, language: str, newcomers, week: str, list_url: str, today: datetime.date) -> bool:
     try:
         with transaction.atomic():
             DigestLog.objects.create(recipient=recipient, week=week)
-            notifications.deadline_digest(to=recipient, language=language, newcomers=newcomers, list_url=list_url)
+            notifications.deadline_digest(
+                to=recipient, language=language, list_url=list_url, **digest_parts(newcomers, today=today)
+            )
     except IntegrityError:
         return False
     return True
@@ -104,7 +124,7 @@ def deadline_digests_send(*, today: datetime.date) -> int:
     sent = 0
     with each_item("deadline digest", "HR"):
         sent += _digest_once(
-            recipient=settings.HR_MAILBOX, language="nl", newcomers=at_risk, week=week, list_url=list_url
+            recipient=settings.HR_MAILBOX, language="nl", newcomers=at_risk, week=week, list_url=list_url, today=today
         )
     by_manager: dict[int, list] = {}
     for newcomer in at_risk:
@@ -119,5 +139,6 @@ def deadline_digests_send(*, today: datetime.date) -> int:
                 newcomers=by_manager[manager.pk],
                 week=week,
                 list_url=list_url,
+                today=today,
             )
     return sent

@@ -65,3 +65,19 @@ def test_the_weekly_digest_goes_to_hr_and_each_manager_once_a_week(manager, othe
     assert "Ruim" not in outbox["hr@example.org"] and "Extern" not in outbox["hr@example.org"]
     assert "Verlopen" not in outbox["manager@example.org"]
     assert reminders.deadline_digests_send(today=MONDAY + datetime.timedelta(days=7)) == 3
+
+
+def test_the_digest_lists_the_recent_ones_and_counts_the_long_overdue_with_a_link(mailbox):
+    """Years of overdue people would make the weekly digest endless: they are a count and the overdue list."""
+    due_soon = MONDAY - datetime.timedelta(days=55)
+    long_ago = MONDAY - datetime.timedelta(days=400)
+    NewcomerFactory.create_batch(reminders.DIGEST_ROWS + 3, surname="Dringend", start_date=due_soon)
+    NewcomerFactory.create_batch(4, surname="Lang", start_date=long_ago)
+
+    assert reminders.deadline_digests_send(today=MONDAY) == 1
+
+    [mail] = mailbox()
+    assert mail.body.count("Dringend") == reminders.DIGEST_ROWS and "Lang" not in mail.body
+    assert "En nog 3 nieuwkomers." in mail.body
+    assert f"4 nieuwkomers hebben meer dan {reminders.DIGEST_OVERDUE_DAYS} dagen" in mail.body
+    assert "/newcomers/?status=overdue" in mail.body
