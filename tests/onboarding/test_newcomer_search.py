@@ -119,3 +119,19 @@ def test_the_migration_fills_the_keys_of_people_stored_before(hr_client, people)
 )
 def test_folding(text, folded):
     assert fold(text) == folded
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_on_postgresql_the_search_can_use_its_trigram_indexes(require_postgresql):
+    """Part of a word or a personnel number is no B-tree prefix: the trigram indexes (migration 0024) serve it."""
+    from django.db import connection
+
+    from onboarding.models import Newcomer
+    from onboarding.newcomers.search import search_q
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Newcomer.objects.filter(search_q("0042")).order_by().explain()
+
+    assert "newcomer_personnel_number_trgm" in plan and "newcomer_search_key_trgm" in plan
