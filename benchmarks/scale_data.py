@@ -4,8 +4,8 @@
 (to three months ahead) and what their history leaves behind, in the states the
 models' rules allow (the check constraints hold, one current appointment each):
 
-- ceremonies: 5% of ``size``, Tuesdays and Thursdays at 10:00 over the whole
-  period, held in the past, planned from the last one before today on (that one
+- ceremonies: 5% of ``size``, on working days at 10:00, 14:00 or 16:00 over the
+  whole period, held in the past, planned from the last one before today on (that one
   has taken place but is not recorded yet: the attendance sheet to fill in);
 - oath appointments: everyone whose deadline has passed took it in a held
   ceremony between start and deadline, except ~1.3% (overdue, some after an
@@ -67,13 +67,13 @@ def _ceremonies(size, *, officiant, today, first_day):
     count = max(10, size * 5 // 100)
     last_day = today + datetime.timedelta(days=180)
     days = [first_day + datetime.timedelta(days=n) for n in range((last_day - first_day).days)]
-    days = [day for day in days if day.weekday() in (1, 3)]
-    step = max(1, len(days) // count)
-    days = days[::step]
-    last_past = max(day for day in days if day < today)
+    # Working days at 10:00, 14:00 and 16:00, every step-th slot: ``count`` ceremonies spread evenly.
+    slots = [(day, hour) for day in days if day.weekday() < 5 for hour in (10, 14, 16)]
+    slots = slots[:: max(1, len(slots) // count)]
+    last_past = max(day for day, _hour in slots if day < today)
     ceremonies = []
-    for day in days:
-        starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    for day, hour in slots:
+        starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
         ceremonies.append(
             Ceremony(
                 starts_at=starts,
