@@ -179,7 +179,11 @@ class Appointment(models.Model):
                 name="appointment_attendance_one_answer",
             ),
         ]
-        indexes = [models.Index(fields=["ceremony", "ended_at"], name="appointment_ceremony_current")]
+        indexes = [
+            models.Index(fields=["ceremony", "ended_at"], name="appointment_ceremony_current"),
+            # "Is this newcomer in this ceremony?", asked of every candidate on a ceremony's page (issue #19).
+            models.Index(fields=["ceremony", "newcomer"], name="appointment_ceremony_newcomer"),
+        ]
 
     def __str__(self):
         return f"{self.newcomer} @ {self.ceremony}"

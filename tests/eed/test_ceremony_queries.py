@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from eed.ceremonies import services
+from eed.ceremonies.placement import placeable_newcomers
 from tests.factories import CeremonyFactory, NewcomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,15 @@ def test_the_add_list_costs_the_same_however_many_fit_and_shows_at_most_fifty(hr
     assert few == many
     assert many <= MAX_QUERIES
     assert len(candidates.rows) == 50 and candidates.more == 73
+
+
+def test_whether_a_candidate_is_in_the_ceremony_is_one_index_probe(hr):
+    """The add list asks of every newcomer whether they are in this ceremony already: the index on
+    (ceremony, newcomer) answers it directly, not a read of all the ceremony's appointments per newcomer."""
+    ceremony = CeremonyFactory()
+    services.appointment_assign(newcomer=NewcomerFactory(), ceremony=ceremony, by=hr)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+
+    assert "appointment_ceremony_newcomer" in placeable_newcomers(ceremony).explain()
