@@ -8,13 +8,13 @@ the place is taken, under the ceremony's row lock (``services``).
 
 import datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.clock import local_midnight
 from eed.enums import CeremonyState, Outcome
-from eed.models import Ceremony
+from eed.models import Appointment, Ceremony
 from onboarding.enums import AppointingBody, Kind
 from onboarding.models import Newcomer
 
@@ -53,12 +53,19 @@ def fit_problem(newcomer: Newcomer, ceremony: Ceremony) -> str | None:
 
 def placeable_newcomers(ceremony: Ceremony) -> QuerySet:
     """The newcomers HR may add to the ceremony, nearest deadline first (late ones need a reason)."""
+    # Written as plain EXISTS tests, the rule Django derived from
+    # ``.exclude(appointments__ceremony=ceremony, appointments__ended_at__isnull=True)`` (two conditions on a
+    # multi-valued relation: each its own test, the second over a LEFT JOIN of the whole table, which
+    # PostgreSQL ran per newcomer when counting: 18 s at 20,000 newcomers, issue #19). Same rows.
+    appointments = Appointment.objects.filter(newcomer=OuterRef("pk"))
+    in_this_ceremony = Exists(appointments.filter(ceremony=ceremony))
+    current_somewhere = Exists(appointments.filter(ended_at__isnull=True))
     return (
         Newcomer.objects.not_anonymised()
         .exclude(kind=Kind.EXTERNAL)
         .filter(appointing_body__in=bodies_served(ceremony), start_date__lte=ceremony.day)
-        .exclude(appointments__ceremony=ceremony, appointments__ended_at__isnull=True)
-        .exclude(appointments__outcome=Outcome.TAKEN)
+        .exclude(in_this_ceremony & current_somewhere)
+        .exclude(Exists(appointments.filter(outcome=Outcome.TAKEN)))
         .order_by("deadline", "surname")
     )
 
