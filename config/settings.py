@@ -48,8 +48,11 @@ INSTALLED_APPS = [
     "csp",
     "django_tables2",
     "django_filters",
+    "oauth2_provider",
+    "ninja",
     "onboarding",
     "eed",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "onboarding.accounts.middleware.SessionTimeoutMiddleware",
     "onboarding.accounts.middleware.SecondFactorRequiredMiddleware",
+    "api.problems.ApiAnswersMiddleware",
 ]
 
 if not DEBUG:
@@ -283,6 +287,29 @@ CALENDAR_FEED_MISSES_PER_MINUTE = env_int("CALENDAR_FEED_MISSES_PER_MINUTE", def
 RETENTION_YEARS = env_int("RETENTION_YEARS", default=7)
 RETENTION_MAIL_DAYS = env_int("RETENTION_MAIL_DAYS", default=90)
 RETENTION_UPLOAD_DAYS = env_int("RETENTION_UPLOAD_DAYS", default=30)
+
+# The HR systems' API (api/, /api/v1/): OAuth 2.0 client credentials (django-oauth-toolkit), short-lived
+# bearer tokens, the scopes below; secrets of clients stored hashed. No CORS headers: systems, not browsers.
+API_SCOPES = {
+    "newcomers:read": "Read newcomers and their status",
+    "newcomers:write": "Create and update newcomers",
+    "ceremonies:read": "Read ceremonies, participants and witnesses' answers",
+    "certificates:read": "Read certificates",
+    "declarations:read": "Read the integrity declarations' status",
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": API_SCOPES,
+    "DEFAULT_SCOPES": [],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("API_TOKEN_SECONDS", default=600),
+    "SCOPES_BACKEND_CLASS": "api.clients.ClientScopes",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # tokens kept only as their SHA-256
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", default=600)
+API_BATCH_MAX_ROWS = 5000
+API_BATCH_MAX_BYTES = env_int("API_BATCH_MAX_BYTES", default=10 * 1024 * 1024)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 
 DJANGO_TABLES2_TEMPLATE = "onboarding/partials/table.html"
 

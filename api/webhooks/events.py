@@ -1,0 +1,1 @@
+"""Receivers of the domain events: filled in with the webhooks."""
