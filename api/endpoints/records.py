@@ -98,6 +98,7 @@ def _ceremony_json(ceremony) -> dict:
     }
 
 
+BINARY = {"type": "string", "format": "binary"}
 NOT_FOUND = (400, 401, 403, 404, 429)
 
 

@@ -16,6 +16,7 @@ from tests.factories import NewcomerFactory, OfficiantFactory
 
 pytestmark = pytest.mark.django_db
 
+ZOEK = "/api/v1/newcomers/_zoek"
 MILA = {
     "personnelNumber": "P100234",
     "givenNames": "Mila",
