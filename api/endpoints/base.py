@@ -84,6 +84,7 @@ class Api(NinjaAPI):
         }
         for operations in schema["paths"].values():
             for operation in operations.values():
+                operation["security"] = [entry for entry in operation.get("security", []) if "oauth2" in entry]
                 for response in operation["responses"].values():
                     if "$ref" not in response:
                         response.setdefault("headers", {})["API-Version"] = {"$ref": "#/components/headers/API-Version"}
