@@ -211,7 +211,7 @@ EXPECTATIONS: dict[str, Expectation] = {
         PUBLIC,
         reason="calendar apps fetch the private feed without a session: the secret URL is the credential",
     ),
-    # --- api: for systems, not people (each operation × each scope: tests/api/test_scopes.py) --------------
+    # --- api: for systems, not people (each operation with each scope: tests/api/test_scopes.py) --------------
     **{
         f"api:api_{operation}": Expectation(kwargs, API_NO_TOKEN, reason="a session is no API token: 401")
         for operation, kwargs in {
