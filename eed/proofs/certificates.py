@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import text_date
+from core.events import CERTIFICATE_REVOKED, event_happened
 from eed.models import Appointment, Certificate, CertificateCounter, scan_folder, scan_upload_to
 from onboarding.audit.trail import audit_record
 from onboarding.models import OrganisationProfile, Text
@@ -154,6 +155,9 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str, now=None) -
     if revoked:
         certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = now, by, reason
         audit_record(actor=by, action="certificate.revoke", target=certificate, changes={"number": certificate.number})
+        newcomer_id = Appointment.objects.filter(pk=certificate.appointment_id).values_list("newcomer_id", flat=True)[0]
+        data = {"certificateId": certificate.pk, "number": certificate.number, "newcomerId": newcomer_id}
+        event_happened(CERTIFICATE_REVOKED, newcomer_id=newcomer_id, data={**data, "revokedAt": now.isoformat()})
 
 
 def scan_type(head: bytes) -> tuple[str, str] | None:

@@ -20,6 +20,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.events import DECLARATION_SIGNED, event_happened
 from core.links import absolute_reverse
 from core.text_rules import signing_name
 from core.tokens import token_new
@@ -138,6 +139,8 @@ def declaration_sign(
         via=VIA_LINK,
     )
     _mail(request, "declaration_signed", signature=signature, attachment=signature_pdf(signature))
+    data = {"newcomerId": request.newcomer_id, "personnelNumber": request.newcomer.personnel_number}
+    event_happened(DECLARATION_SIGNED, newcomer_id=request.newcomer_id, data={**data, "signedAt": now.isoformat()})
     return signature
 
 
