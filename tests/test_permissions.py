@@ -217,12 +217,12 @@ EXPECTATIONS: dict[str, Expectation] = {
         for operation, kwargs in {
             "listNewcomers": no_kwargs,
             "putNewcomers": no_kwargs,
-            "getNewcomer": lambda world, persona: {"newcomer_id": world.mine.pk},
+            "getNewcomer": lambda world, persona: {"newcomerId": world.mine.pk},
             "listCeremonies": no_kwargs,
-            "getCeremony": lambda world, persona: {"ceremony_id": world.planned.pk},
+            "getCeremony": lambda world, persona: {"ceremonyId": world.planned.pk},
             "listCertificates": no_kwargs,
-            "getCertificate": lambda world, persona: {"certificate_id": world.certificate.pk},
-            "getCertificatePdf": lambda world, persona: {"certificate_id": world.certificate.pk},
+            "getCertificate": lambda world, persona: {"certificateId": world.certificate.pk},
+            "getCertificatePdf": lambda world, persona: {"certificateId": world.certificate.pk},
             "listDeclarations": no_kwargs,
         }.items()
     },

@@ -66,6 +66,12 @@ PROBLEM_SCHEMA = {
 }
 
 
+TAGS = {
+    "newcomers": "Newcomers: in from the HR system, their status back.",
+    "records": "Ceremonies, certificates and declarations, read-only.",
+}
+
+
 class Api(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -82,8 +88,10 @@ class Api(NinjaAPI):
             "NotFound": _problem_response("No such resource."),
             "TooManyRequests": _problem_response("The client's rate limit is reached; see Retry-After."),
         }
+        schema["tags"] = [{"name": name, "description": text} for name, text in TAGS.items()]
         for operations in schema["paths"].values():
             for operation in operations.values():
+                operation["responses"] = {str(status): answer for status, answer in operation["responses"].items()}
                 operation["security"] = [entry for entry in operation.get("security", []) if "oauth2" in entry]
                 for response in operation["responses"].values():
                     if "$ref" not in response:

@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from pydantic import ConfigDict
 
 from api.batch import BatchConflict, checked_rows, newcomers_put
@@ -106,13 +106,13 @@ def list_newcomers(request, filters: Query[NewcomerFilters], page: Query[PageQue
 
 
 @router.get(
-    "/newcomers/{int:newcomer_id}",
+    "/newcomers/{int:newcomerId}",
     response=Newcomer,
     **scoped(
         "newcomers:read", operation_id="getNewcomer", summary="One newcomer, by id", errors=(400, 401, 403, 404, 429)
     ),
 )
-def get_newcomer(request, newcomer_id: int):
+def get_newcomer(request, newcomer_id: int = Path(..., alias="newcomerId")):
     return newcomer_json(get_object_or_404(newcomers_queryset(), pk=newcomer_id))
 
 

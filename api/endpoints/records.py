@@ -9,7 +9,7 @@ from typing import Literal
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from pydantic import ConfigDict
 
 from api.endpoints.base import scoped
@@ -26,7 +26,7 @@ from onboarding.models import DeclarationSignature
 from onboarding.models import Newcomer as NewcomerModel
 from onboarding.newcomers.selectors import with_status
 
-router = Router(tags=["ceremonies, certificates, declarations"])
+router = Router(tags=["records"])
 
 
 class Participant(Camel):
@@ -119,11 +119,11 @@ def list_ceremonies(request, filters: Query[CeremonyFilters], page: Query[PageQu
 
 
 @router.get(
-    "/ceremonies/{int:ceremony_id}",
+    "/ceremonies/{int:ceremonyId}",
     response=CeremonyOut,
     **scoped("ceremonies:read", operation_id="getCeremony", summary="One ceremony", errors=NOT_FOUND),
 )
-def get_ceremony(request, ceremony_id: int):
+def get_ceremony(request, ceremony_id: int = Path(..., alias="ceremonyId")):
     return _ceremony_json(get_object_or_404(_ceremonies(), pk=ceremony_id))
 
 
@@ -182,16 +182,16 @@ def list_certificates(request, filters: Query[CertificateFilters], page: Query[P
 
 
 @router.get(
-    "/certificates/{int:certificate_id}",
+    "/certificates/{int:certificateId}",
     response=CertificateOut,
     **scoped("certificates:read", operation_id="getCertificate", summary="One certificate", errors=NOT_FOUND),
 )
-def get_certificate(request, certificate_id: int):
+def get_certificate(request, certificate_id: int = Path(..., alias="certificateId")):
     return _certificate_json(get_object_or_404(_certificates(), pk=certificate_id))
 
 
 @router.get(
-    "/certificates/{int:certificate_id}/pdf",
+    "/certificates/{int:certificateId}/pdf",
     **scoped(
         "certificates:read",
         operation_id="getCertificatePdf",
@@ -202,7 +202,7 @@ def get_certificate(request, certificate_id: int):
         },
     ),
 )
-def get_certificate_pdf(request, certificate_id: int):
+def get_certificate_pdf(request, certificate_id: int = Path(..., alias="certificateId")):
     certificate = get_object_or_404(Certificate, pk=certificate_id)
     return file_response(documents.certificate_pdf(certificate), filename=f"{certificate.number}.pdf", content_type=PDF)
 
