@@ -29,7 +29,11 @@ def scoped(scope: str, *, operation_id: str, summary: str, errors=(400, 401, 403
         "summary": summary,
         "url_name": f"api_{operation_id}",
         "by_alias": True,
-        "openapi_extra": {"security": [{"oauth2": [scope]}], "responses": responses, **extra},
+        "openapi_extra": {
+            **extra,
+            "security": [{"oauth2": [scope]}],
+            "responses": {**extra.get("responses", {}), **responses},
+        },
     }
 
 

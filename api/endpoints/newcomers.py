@@ -21,6 +21,8 @@ from api.endpoints.schemas import (
     KINDS,
     STATUSES,
     BatchResult,
+    IsoDate,
+    IsoMoment,
     Newcomer,
     NewcomerBatch,
     NewcomerPage,
@@ -40,9 +42,9 @@ class NewcomerFilters(Schema):
     model_config = ConfigDict(populate_by_name=True, extra="forbid")
     status: STATUSES | None = Field(None, description="Derived status; declaration_required: any unsigned one.")
     kind: KINDS | None = None
-    start_date_from: datetime.date | None = Field(None, alias="startDateFrom", description="Started on or after.")
-    start_date_to: datetime.date | None = Field(None, alias="startDateTo", description="Started on or before.")
-    changed_since: datetime.datetime | None = Field(
+    start_date_from: IsoDate | None = Field(None, alias="startDateFrom", description="Started on or after.")
+    start_date_to: IsoDate | None = Field(None, alias="startDateTo", description="Started on or before.")
+    changed_since: IsoMoment | None = Field(
         None,
         alias="changedSince",
         description="Changed, planned, sworn or signed since this moment (ISO 8601 with offset): for delta sync.",

@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 
 from api.endpoints.base import scoped
 from api.endpoints.pages import PageQuery, paged
-from api.endpoints.schemas import Camel, PageLinks
+from api.endpoints.schemas import Camel, IsoDate, PageLinks
 from core.clock import local_today
 from core.links import absolute_url
 from core.responses import PDF, file_response
@@ -58,8 +58,8 @@ class CeremonyPage(Camel):
 class CeremonyFilters(Schema):
     model_config = ConfigDict(populate_by_name=True, extra="forbid")
     state: Literal[tuple(CeremonyState.values)] | None = None
-    starts_from: datetime.date | None = Field(None, alias="startsFrom", description="On or after this day.")
-    starts_to: datetime.date | None = Field(None, alias="startsTo", description="On or before this day.")
+    starts_from: IsoDate | None = Field(None, alias="startsFrom", description="On or after this day.")
+    starts_to: IsoDate | None = Field(None, alias="startsTo", description="On or before this day.")
 
 
 # Only these fields of an appointment are read: never adapted_manner or adapted_manner_used.

@@ -1,16 +1,35 @@
 """What the API's JSON looks like: camelCase fields (the NL GOV rules), documented in the OpenAPI."""
 
 import datetime
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from onboarding.enums import Kind, Status
 
 KINDS = Literal[tuple(Kind.values)]
 STATUSES = Literal[tuple(Status.values)]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
+
+
+def _written_as(pattern: re.Pattern, what: str):
+    def check(value):
+        if isinstance(value, str) and not pattern.fullmatch(value):
+            raise ValueError(f"Expected {what}.")
+        return value
+
+    return BeforeValidator(check)
+
+
+# Query dates as ISO 8601 text only (pydantic would also take a number as a Unix time).
+IsoDate = Annotated[datetime.date, _written_as(_ISO_DATE, "a date, yyyy-mm-dd")]
+IsoMoment = Annotated[datetime.datetime, _written_as(_ISO_MOMENT, "a moment, ISO 8601")]
 
 
 class Camel(Schema):
