@@ -6,6 +6,8 @@ import json
 import pytest
 import time_machine
 from django.contrib.auth.hashers import check_password
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.test import override_settings
 from oauth2_provider.models import Application
 
@@ -209,3 +211,26 @@ def test_the_openapi_document_names_the_token_url_and_scopes(client):
         "declarations:read",
     }
     assert all(not path.endswith("/") for path in document["paths"])
+
+
+def list_queries(client, headers, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, **headers).status_code == 200
+    return len(queries)
+
+
+def test_the_lists_cost_the_same_queries_for_few_and_many(client, manager, officiant):
+    headers = api_client_with(client)
+    OfficiantFactory(user=officiant)
+    urls = ("/api/v1/newcomers", "/api/v1/ceremonies", "/api/v1/declarations", "/api/v1/certificates")
+
+    def add(count):
+        for _ in range(count):
+            ceremony = ceremony_on(10, officiant=officiant)
+            assign(ceremony, newcomer(manager), ceremony.officiant, witness=manager)
+            NewcomerFactory(kind="external")
+
+    add(1)
+    few = [list_queries(client, headers, url) for url in urls]
+    add(6)
+    assert [list_queries(client, headers, url) for url in urls] == few
