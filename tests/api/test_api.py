@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.contrib.auth.hashers import check_password
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from oauth2_provider.models import Application
 
 from onboarding.models import AuditEntry, Newcomer
