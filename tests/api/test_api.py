@@ -6,11 +6,14 @@ import json
 import pytest
 import time_machine
 from django.contrib.auth.hashers import check_password
+from django.core.management import CommandError
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from oauth2_provider.models import Application
 
+from api.models import ApiClient
 from onboarding.models import AuditEntry, Newcomer
 from tests.api.support import TOKEN_URL, api_client_with, bearer, register, token_for
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, record, taken
@@ -155,13 +158,9 @@ def test_one_newcomer_by_id_and_by_personnel_number(client):
     headers = api_client_with(client)
     person = NewcomerFactory(personnel_number="P777")
     assert client.get(f"/api/v1/newcomers/{person.pk}", **headers).json()["personnelNumber"] == "P777"
-    found = client.post(
-        "/api/v1/newcomers/_zoek", {"personnelNumber": "P777"}, content_type="application/json", **headers
-    )
+    found = client.post(ZOEK, {"personnelNumber": "P777"}, content_type="application/json", **headers)
     assert found.json()["id"] == person.pk
-    missing = client.post(
-        "/api/v1/newcomers/_zoek", {"personnelNumber": "P0"}, content_type="application/json", **headers
-    )
+    missing = client.post(ZOEK, {"personnelNumber": "P0"}, content_type="application/json", **headers)
     assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
 
 
@@ -234,3 +233,27 @@ def test_the_lists_cost_the_same_queries_for_few_and_many(client, manager, offic
     few = [list_queries(client, headers, url) for url in urls]
     add(6)
     assert [list_queries(client, headers, url) for url in urls] == few
+
+
+def test_the_command_refuses_an_unknown_scope_and_a_name_taken():
+    with pytest.raises(CommandError, match="newcomers:delete"):
+        register(name="AFAS", scopes=["newcomers:delete"])
+    register(name="AFAS", scopes=["newcomers:read"])
+    with pytest.raises(CommandError, match="AFAS"):
+        register(name="AFAS", scopes=["newcomers:read"])
+    assert ApiClient.objects.count() == 1
+
+
+def test_a_token_is_short_lived(client):
+    headers = api_client_with(client)
+    assert client.get("/api/v1/newcomers", **headers).status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
+        assert client.get("/api/v1/newcomers", **headers).status_code == 401
+
+
+def test_a_batch_over_5000_is_refused_whole(client):
+    headers = api_client_with(client)
+    rows = [{**MILA, "personnelNumber": f"P{n}", "email": f"p{n}@example.org"} for n in range(5001)]
+    response = put(client, headers, *rows)
+    assert response.status_code == 400 and response.json()["invalidParams"][0]["name"] == "newcomers"
+    assert not Newcomer.objects.exists()

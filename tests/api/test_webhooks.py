@@ -14,7 +14,7 @@ from django.utils import timezone
 from api.models import ApiClient, WebhookDelivery
 from api.webhooks.delivery import webhooks_send_due
 from api.webhooks.signing import signature_valid
-from core.events import NEWCOMER_SWORN, event_happened
+from core.events import CERTIFICATE_REVOKED, NEWCOMER_SWORN, event_happened
 from eed.models import Certificate
 from eed.proofs.certificates import certificate_revoke
 from onboarding.declarations.services import declaration_sign
@@ -35,6 +35,7 @@ class Receiver:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.received: list[dict] = []
+        self.failing = 0  # answer this many requests with 503 first
         self.server = None
 
     @property
@@ -42,13 +43,17 @@ class Receiver:
         return f"http://127.0.0.1:{self.port}/hooks/eed"
 
     def up(self):
-        received = self.received
+        receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                received.append({"headers": dict(self.headers), "body": body})
-                self.send_response(204)
+                if receiver.failing:
+                    receiver.failing -= 1
+                    self.send_response(503)
+                else:
+                    receiver.received.append({"headers": dict(self.headers), "body": body})
+                    self.send_response(204)
                 self.end_headers()
 
             def log_message(self, *args):
@@ -138,3 +143,17 @@ def test_a_client_without_a_webhook_or_not_wanting_the_event_gets_nothing(hr, ma
     ApiClient.objects.filter(name="Picky").update(webhook_events="declaration.signed")
     sworn_then_revoked(hr, manager, officiant)
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_receiver_answering_an_error_gets_the_event_again_with_the_same_id(receiver):
+    register(name="AFAS", scopes=["newcomers:read"], webhook_url=receiver.url)
+    receiver.up()
+    receiver.failing = 1
+    event_happened(NEWCOMER_SWORN, newcomer_id=7, data={"newcomerId": 7})
+    event_happened(CERTIFICATE_REVOKED, newcomer_id=7, data={"newcomerId": 7})
+    assert webhooks_send_due() == (0, 1)  # 503: the second waits behind the first
+    delivery = WebhookDelivery.objects.order_by("pk").first()
+    assert delivery.attempts == 1 and "503" in delivery.last_error
+    assert webhooks_send_due(now=timezone.now() + datetime.timedelta(minutes=2)) == (2, 0)
+    assert [json.loads(hit["body"])["type"] for hit in receiver.received] == ["newcomer.sworn", "certificate.revoked"]
+    assert receiver.received[0]["headers"]["Webhook-Id"] == str(delivery.event_id)
