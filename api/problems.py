@@ -43,9 +43,9 @@ class ApiAnswersMiddleware:
             return response
         if response.status_code >= 400 and not _is_json(response):
             replaced = problem(response.status_code)
-            for name in ("Allow", "Retry-After", "WWW-Authenticate"):
-                if name in response:
-                    replaced[name] = response[name]
+            for name, value in response.items():  # the edge's security headers, Allow, Retry-After ...
+                if name.lower() not in ("content-type", "content-length"):
+                    replaced[name] = value
             response = replaced
         response["API-Version"] = API_VERSION
         return response

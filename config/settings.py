@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.problems.ApiAnswersMiddleware",  # outermost: even the edge's 413 under /api/ becomes a problem
     "core.edge.EdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,12 +70,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "onboarding.accounts.middleware.SessionTimeoutMiddleware",
     "onboarding.accounts.middleware.SecondFactorRequiredMiddleware",
-    "api.problems.ApiAnswersMiddleware",
 ]
 
 if not DEBUG:
     # Static files served by the app itself in production (collectstatic first).
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -257,3 +257,11 @@ def test_a_batch_over_5000_is_refused_whole(client):
     response = put(client, headers, *rows)
     assert response.status_code == 400 and response.json()["invalidParams"][0]["name"] == "newcomers"
     assert not Newcomer.objects.exists()
+
+
+def test_a_body_over_the_limit_is_a_problem_too(client, settings):
+    settings.API_BATCH_MAX_BYTES = 1000
+    headers = api_client_with(client)
+    response = put(client, headers, *[MILA] * 20)
+    assert response.status_code == 413 and response["Content-Type"] == "application/problem+json"
+    assert response["API-Version"] == "1.0.0" and response["X-Content-Type-Options"] == "nosniff"
