@@ -68,13 +68,15 @@ def api_client_create(*, name: str, scopes: list[str], organisation_unit: str = 
     )
     application.full_clean()
     application.save()
-    client = ApiClient.objects.create(
+    client = ApiClient(
         application=application,
         name=name,
         scopes=" ".join(scopes),
         organisation_unit=organisation_unit,
         webhook_url=webhook_url,
     )
+    client.full_clean()
+    client.save()
     return client, secret
 
 

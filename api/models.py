@@ -6,7 +6,9 @@ the secret its deliveries are signed with.
 """
 
 import secrets
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import Application
@@ -14,6 +16,14 @@ from oauth2_provider.models import Application
 
 def new_webhook_secret() -> str:
     return secrets.token_urlsafe(32)
+
+
+def validate_webhook_url(url: str) -> None:
+    """HTTPS only; plain HTTP only to this machine (a receiver beside the application, or a test)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")):
+        return
+    raise ValidationError(_("A webhook URL must start with https://."), code="insecure")
 
 
 class WebhookEvent(models.TextChoices):
@@ -28,7 +38,7 @@ class ApiClient(models.Model):
     organisation_unit = models.CharField(_("organisation unit"), max_length=200, blank=True)
     scopes = models.CharField(_("scopes"), max_length=300, help_text=_("Separated by spaces."))
     requests_per_minute = models.PositiveIntegerField(_("requests per minute"), null=True, blank=True)
-    webhook_url = models.URLField(_("webhook URL"), blank=True)
+    webhook_url = models.URLField(_("webhook URL"), blank=True, validators=[validate_webhook_url])
     webhook_events = models.CharField(
         _("webhook events"), max_length=200, blank=True, help_text=_("Separated by spaces; empty: every event.")
     )

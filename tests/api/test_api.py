@@ -241,6 +241,8 @@ def test_the_command_refuses_an_unknown_scope_and_a_name_taken():
     register(name="AFAS", scopes=["newcomers:read"])
     with pytest.raises(CommandError, match="AFAS"):
         register(name="AFAS", scopes=["newcomers:read"])
+    with pytest.raises(CommandError, match="https"):
+        register(name="SAP", scopes=["newcomers:read"], webhook_url="http://hr.example.org/hooks")
     assert ApiClient.objects.count() == 1
 
 

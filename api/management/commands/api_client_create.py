@@ -31,8 +31,10 @@ class Command(BaseCommand):
             client, secret = api_client_create(
                 name=name.strip(), scopes=wanted, organisation_unit=organisation_unit, webhook_url=webhook_url
             )
-        except (ValueError, ValidationError) as exc:
+        except ValueError as exc:
             raise CommandError(str(exc)) from None
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
         answer = {
             "client_id": client.application.client_id,
             "client_secret": secret,
