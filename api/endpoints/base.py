@@ -1,5 +1,7 @@
 """The API object: its routers, its OpenAPI document, its errors as problems, how operations declare a scope."""
 
+import json
+
 from django.conf import settings
 from django.http import Http404
 from ninja import NinjaAPI
@@ -15,6 +17,8 @@ ERRORS = {
         (401, "Unauthorized"),
         (403, "Forbidden"),
         (404, "NotFound"),
+        (409, "Conflict"),
+        (413, "ContentTooLarge"),
         (429, "TooManyRequests"),
     )
 }
@@ -90,17 +94,37 @@ class Api(NinjaAPI):
             "Unauthorized": _problem_response("No valid bearer token."),
             "Forbidden": _problem_response("The token lacks the operation's scope."),
             "NotFound": _problem_response("No such resource."),
+            "Conflict": _problem_response(
+                "Another request wrote the same newcomers at that moment; nothing was written."
+            ),
+            "ContentTooLarge": _problem_response("The request body is larger than this operation takes."),
             "TooManyRequests": _problem_response("The client's rate limit is reached; see Retry-After."),
         }
         schema["tags"] = [{"name": name, "description": text} for name, text in TAGS.items()]
         for operations in schema["paths"].values():
             for operation in operations.values():
+                operation.setdefault("description", operation.get("summary", "") + ".")
                 operation["responses"] = {str(status): answer for status, answer in operation["responses"].items()}
                 operation["security"] = [entry for entry in operation.get("security", []) if "oauth2" in entry]
                 for response in operation["responses"].values():
                     if "$ref" not in response:
                         response.setdefault("headers", {})["API-Version"] = {"$ref": "#/components/headers/API-Version"}
+        _drop_unused_schemas(schema)
         return schema
+
+
+def _drop_unused_schemas(schema: dict) -> None:
+    """The query models ninja lists as components are used inline only: leave them out of the document."""
+    schemas = schema["components"]["schemas"]
+    while True:
+        text = json.dumps({key: value for key, value in schema.items() if key != "components"})
+        text += json.dumps({key: value for key, value in schema["components"].items() if key != "schemas"})
+        text += json.dumps(schemas)
+        unused = [name for name in schemas if f'"#/components/schemas/{name}"' not in text]
+        if not unused:
+            return
+        for name in unused:
+            del schemas[name]
 
 
 api = Api(

@@ -138,6 +138,7 @@ def find_newcomer(request, query: PersonnelNumberQuery):
     **scoped(
         "newcomers:write",
         operation_id="putNewcomers",
+        errors=(400, 401, 403, 409, 413, 429),
         summary="Create or update newcomers by personnel number",
         description=(
             "Up to 5,000 newcomers, all or none, checked by the rules and messages of the file import and the form. "

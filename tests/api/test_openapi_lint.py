@@ -1,5 +1,5 @@
 """The OpenAPI document keeps the NL GOV API Design Rules: Spectral (npm, package-lock.json) lints it with
-the ruleset in the repository (.spectral.yaml); an error fails. A doctored document shows the rules bite."""
+the ruleset in the repository (.spectral.yaml); an error or a warning fails. A doctored document shows the rules bite."""
 
 import json
 import subprocess
@@ -18,7 +18,7 @@ def lint(document: dict, directory: Path) -> subprocess.CompletedProcess:
         missing_part("Spectral is missing: npm ci (package-lock.json has @stoplight/spectral-cli)")
     path = directory / "openapi.json"
     path.write_text(json.dumps(document))
-    command = [str(SPECTRAL), "lint", str(path), "--ruleset", str(ROOT / ".spectral.yaml"), "--fail-severity", "error"]
+    command = [str(SPECTRAL), "lint", str(path), "--ruleset", str(ROOT / ".spectral.yaml"), "--fail-severity", "warn"]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
