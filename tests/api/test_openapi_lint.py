@@ -1,5 +1,6 @@
 """The OpenAPI document keeps the NL GOV API Design Rules: Spectral (npm, package-lock.json) lints it with
-the ruleset in the repository (.spectral.yaml); an error or a warning fails. A doctored document shows the rules bite."""
+the ruleset in the repository (.spectral.yaml); an error or a warning fails. A doctored document shows the
+rules bite."""
 
 import json
 import subprocess
