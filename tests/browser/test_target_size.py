@@ -137,12 +137,19 @@ def test_a_newcomer_on_a_phone_and_anyone_signing_in_can_hit_every_control(brows
     }
     found = measure(page, pages, {"phone": PHONE, "laptop": DESKTOP})
     page.set_viewport_size(PHONE)
+    page.goto(newcomer_link)
+    screenshot(page, "x-newcomer-link-phone-nl")
     page.goto(reverse("account_login"))
     screenshot(page, "x-login-phone-nl")
     page.set_viewport_size(DESKTOP)
     page.goto(reverse("account_login"))
     screenshot(page, "x-login-laptop-nl")
     assert_none(found)
+
+
+# How a field looks: what app.css sets on text fields.
+LOOK = """e => { const s = getComputedStyle(e);
+  return [s.borderTopWidth, s.borderTopStyle, s.borderTopColor, s.paddingLeft, s.fontSize, s.width].join(' '); }"""
 
 
 def hr_pages(hr, manager) -> dict[str, str]:
@@ -177,15 +184,25 @@ def hr_pages(hr, manager) -> dict[str, str]:
     }
 
 
-def test_hr_can_hit_every_control_on_a_laptop_and_on_a_phone(page, context, live_server, hr, manager):
+def test_hr_can_hit_every_control_on_a_laptop_and_on_a_phone_and_every_field_looks_alike(
+    page, context, live_server, hr, manager
+):
     pages = hr_pages(hr, manager)
     sign_in(context, live_server, hr)
     found = measure(page, pages, {"laptop": DESKTOP, "phone": PHONE})
     page.set_viewport_size(DESKTOP)
+    for label in ("newcomer list", "declarations", "attendance sheet", "dashboard"):
+        page.goto(pages[label])
+        screenshot(page, f"x-{label.replace(' ', '-')}-laptop-nl")
     page.goto(pages["ceremony form"])
+    text_field = page.locator("#id_place").evaluate(LOOK)
+    looks = {
+        name: page.locator(f"#id_{name}").evaluate(LOOK) for name in ("starts_at", "ends_at", "video_url", "capacity")
+    }
     screenshot(page, "x-ceremony-form-laptop-nl")
     page.locator("main button[type=submit]").click()
     page.wait_for_selector(".error-summary")
     found += too_small(page, "ceremony form with errors [laptop]")
     screenshot(page, "x-ceremony-form-errors-laptop-nl")
     assert_none(found)
+    assert looks == dict.fromkeys(looks, text_field), f"the ceremony form's date, time, link and number fields: {looks}"
