@@ -12,11 +12,12 @@ staff, on a laptop.
 import pytest
 from django.urls import reverse
 
+from eed.models import Certificate
 from onboarding.declarations.services import declaration_request_send
 from onboarding.enums import Kind
 from tests.browser.conftest import DESKTOP, axe_widths_violations, screenshot, sign_in
 from tests.browser.test_journeys import DECLARATION_LINK, NEWCOMER_LINK, delivered
-from tests.eed.ceremony_day import assign, ceremony_on, newcomer
+from tests.eed.ceremony_day import assign, ceremony_on, newcomer, record, taken
 from tests.factories import NewcomerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -206,3 +207,21 @@ def test_hr_can_hit_every_control_on_a_laptop_and_on_a_phone_and_every_field_loo
     screenshot(page, "x-ceremony-form-errors-laptop-nl")
     assert_none(found)
     assert looks == dict.fromkeys(looks, text_field), f"the ceremony form's date, time, link and number fields: {looks}"
+
+
+def test_a_witness_and_anyone_checking_a_proof_can_hit_every_control(page, context, live_server, hr, manager):
+    appointment = assign(ceremony_on(14), newcomer(manager, given_names="Sanne", surname="Visser"), hr, witness=manager)
+    held = ceremony_on(-1)
+    sworn = assign(held, newcomer(manager, given_names="Jan", surname="Visser"), hr, form="oath", witness=manager)
+    record(held, hr, [taken(sworn)])
+    verify = reverse("certificate_verify", args=[Certificate.objects.get(appointment=sworn).verification_code])
+    found = measure(page, {"proof verification": verify}, {"phone": PHONE})
+    sign_in(context, live_server, manager)
+    pages = {
+        "dashboard (manager)": reverse("dashboard"),
+        "my newcomers": reverse("newcomer_list"),
+        "witness requests": reverse("witness_requests"),
+        "witness answer": reverse("witness_answer", args=[appointment.pk]),
+    }
+    found += measure(page, pages, {"phone": PHONE, "laptop": DESKTOP})
+    assert_none(found)
