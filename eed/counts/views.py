@@ -37,7 +37,10 @@ def _export(counts: dict, export_format: str, rows, paragraph: str, chart: dict)
             header=header,
             rows=rows,
             chart=chart,
-            legend=_("Bars: sworn per year; dark blue employees, light blue trainees, orange griffie staff."),
+            legend=_(
+                "One panel per kind, each with its own scale: compare the years within a panel; "
+                "the table below gives every figure."
+            ),
         )
         return file_response(content, filename=f"{filename}.pdf", content_type=PDF)
     return export_response(header, rows, export_format=export_format, filename=filename)
