@@ -64,7 +64,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _table(rows: list[tuple[str, str]], styles) -> Table:
-    return label_value_table(rows, styles, label_floor=45 * mm)
+    return label_value_table(rows, styles, label_floor=48 * mm)
 
 
 def _evidence_rows(data: DeclarationPdfData, styles) -> list[tuple[str, str]]:
