@@ -1,7 +1,9 @@
 """The ceremony's attendance list with signature boxes: data in, PDF bytes out.
 
 Knows nothing of requests or models (eed/proofs/documents.py builds the data). A row
-grows with a long name; the box to sign in is never smaller than 13 mm.
+grows with a long name; the box to sign in is never smaller than 13 mm. The table is
+a house word table (core/pdf_house.py): every column holds its widest word whole, so
+"Afgelegd" and "Heuvel-Oudshoorn" never break inside.
 """
 
 import datetime

@@ -5,7 +5,8 @@ proof is one A4 page in its own language (labels through gettext, the two
 document titles from ``TITLES``). Text is laid out with platypus paragraphs:
 it wraps, and when a very long name or formula does not fit, the type gets
 smaller step by step; past the smallest step the text flows onto a further
-page. Nothing is ever cut off.
+page. Nothing is ever cut off. The organisation's header, the footer, the type
+and the tables are the house style every PDF shares (core/pdf_house.py).
 
 The QR code is encoded once (``qr_matrix``) and its modules are drawn as
 rectangles straight on the canvas (shared/PERFORMANCE.md: a quarter of the
