@@ -16,7 +16,7 @@ the last resort that keeps it on the page.
 
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -160,19 +160,19 @@ def footer_text(organisation: OrganisationData | str, title: str) -> str:
     return " · ".join(part for part in (name, title) if part)
 
 
-def numbered_footer(left: str) -> Callable:
-    """The footer with "Page N" for every page of a platypus document (``(canvas, document)`` callback)."""
+def frame_pages(document, *, footer: str) -> None:
+    """Give every page of a SimpleDocTemplate the house footer with "Page N".
+
+    Drawn by the document's ``afterPage`` hook, once the page's content is down, so the footer
+    also comes last when the page is read aloud or its text copied.
+    """
     page_label = _("Page %(number)s")
 
-    def draw(canvas: Canvas, document) -> None:
-        draw_footer(canvas, left=left, right=page_label % {"number": document.page}, inset=FRAME_PADDING)
+    def after_page() -> None:
+        right = page_label % {"number": document.page}
+        draw_footer(document.canv, left=footer, right=right, inset=FRAME_PADDING)
 
-    return draw
-
-
-def frame_pages(document, *, footer: str) -> None:
-    """Give every page of a SimpleDocTemplate the house footer (its ``build`` reads these two attributes)."""
-    document.onFirstPage = document.onLaterPages = numbered_footer(footer)
+    document.afterPage = after_page
 
 
 # --- tables ------------------------------------------------------------------------

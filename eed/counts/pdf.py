@@ -83,9 +83,20 @@ def _chart_table(chart: dict) -> Table:
 
 
 def counts_pdf(
-    *, title: str, organisation: str, paragraph: str, header: tuple[str, str, str], rows, chart: dict, legend: str
+    *,
+    title: str,
+    organisation: str,
+    paragraph: str,
+    header: tuple[str, str, str],
+    rows,
+    chart: dict,
+    legend: str,
+    letterhead: OrganisationData | None = None,
 ) -> bytes:
-    """One A4 page (more if the table ever grows): nothing is cut, text wraps."""
+    """One A4 page (more if the table ever grows): nothing is cut, text wraps.
+
+    ``letterhead``: the organisation's details for the page's header (logo, address); its name alone without.
+    """
     styles = styles_for(1.0)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -99,7 +110,7 @@ def counts_pdf(
         author=organisation,
     )
     story = [
-        *house_header(OrganisationData(name=organisation), styles),
+        *house_header(letterhead or OrganisationData(name=organisation), styles),
         text_paragraph(title, styles["title"]),
         text_paragraph(paragraph, styles["body"]),
         Spacer(1, 2 * mm),

@@ -129,6 +129,7 @@ def test_the_annual_figures_pdf_shows_every_chart_year_in_dutch_numbers_on_the_p
     assert "83,3" in words  # the share sworn on time, with a decimal comma
     assert "1276" not in words and "83.3" not in words
     assert "In 2022 legden 3 medewerkers" in pdf_text(pdf)
+    assert pdf_text(pdf).startswith("Provincie Zuid-Holland Zuid-Hollandplein 1, 2596 AW Den Haag Eed, belofte")
     assert broken_words(pdf, "Griffiemedewerkers", "Dilemmaspel: deelnemers in totaal") == []
     pages = render_pages(pdf, "annual-figures")
     assert len(pages) == 1
