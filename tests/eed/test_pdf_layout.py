@@ -49,7 +49,8 @@ def test_the_held_attendance_list_prints_afgelegd_and_long_names_whole(hr, manag
         == []
     )
     assert all(person.personnel_number in pdf_words(pdf) for person in people)
-    assert pdf_text(pdf).startswith("Provincie Zuid-Holland")  # the house header (and footer)
+    assert pdf_text(pdf).startswith("Provincie Zuid-Holland Zuid-Hollandplein 1")  # the house header
+    render_pages(pdf, "attendance-held")
 
 
 def test_long_dutch_words_in_every_column_of_the_attendance_list_stay_whole():
