@@ -33,12 +33,11 @@ from core.pdf_house import (
 
 @dataclass(frozen=True)
 class DeclarationPdfData:
-    organisation: OrganisationData
+    organisation: str
     title: str
     paragraphs: list[str]
     text_version: int
     text_sha256: str
-    registered_name: str
     signed_name: str
     signed_at: datetime.datetime
     verification_code: str
@@ -48,6 +47,10 @@ class DeclarationPdfData:
     opened_at: datetime.datetime | None
     withdrawn_at: datetime.datetime | None = None
     withdrawal_reason: str = ""
+    # The newcomer's name as our records hold it, printed above the name they typed.
+    registered_name: str = ""
+    # The organisation's details for the header (address, logo); the name alone without.
+    letterhead: OrganisationData | None = None
 
 
 def format_moment(moment: datetime.datetime) -> str:
@@ -69,7 +72,7 @@ def _table(rows: list[tuple[str, str]], styles) -> Table:
 
 def _evidence_rows(data: DeclarationPdfData, styles) -> list[tuple[str, str]]:
     rows = [
-        (_("Name in our records"), data.registered_name),
+        *([(_("Name in our records"), data.registered_name)] if data.registered_name else []),
         (_("Signed as (the name as typed)"), data.signed_name),
         (_("Signed at"), format_moment(data.signed_at)),
         (_("Text version"), str(data.text_version)),
@@ -104,11 +107,11 @@ def declaration_pdf(data: DeclarationPdfData) -> bytes:
         topMargin=18 * mm,
         bottomMargin=18 * mm,
         title=data.title,
-        author=data.organisation.name,
+        author=data.organisation,
         subject=_("Signed integrity declaration"),
     )
     story = [
-        *house_header(data.organisation, styles),
+        *house_header(data.letterhead or OrganisationData(name=data.organisation), styles),
         paragraph(data.title, styles["title"]),
         *[paragraph(text, styles["body"]) for text in data.paragraphs],
         Spacer(1, 2 * mm),

@@ -180,9 +180,10 @@ def externals_overview(*, today: datetime.date | None = None) -> QuerySet:
 def signature_pdf(signature: DeclarationSignature) -> bytes:
     """The signer's PDF copy, in the language of the text signed."""
     title, paragraphs = text_paragraphs(shown_text(signature.text))
-    signed_on = timezone.localdate(signature.signed_at)
+    letterhead = organisation_data(organisation_current(today=timezone.localdate(signature.signed_at)))
     data = DeclarationPdfData(
-        organisation=organisation_data(organisation_current(today=signed_on)),
+        organisation=letterhead.name,
+        letterhead=letterhead,
         title=title,
         paragraphs=paragraphs,
         text_version=signature.text.version,

@@ -8,7 +8,6 @@ from django.utils import translation
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont
 
-from core.pdf_house import OrganisationData
 from onboarding.declarations import pdf as declaration_pdf
 from onboarding.declarations.pdf import DeclarationPdfData, format_moment
 from onboarding.declarations.selectors import signature_pdf
@@ -35,12 +34,11 @@ def _flat(text: str) -> str:
 
 def _data(**overrides) -> DeclarationPdfData:
     values = {
-        "organisation": OrganisationData(name="Provincie Zuid-Holland"),
+        "organisation": "Provincie Zuid-Holland",
         "title": "Integriteitsverklaring externen",
         "paragraphs": ["Ik verklaar dat ik de gedragscode heb gelezen.", "Ik meld nevenwerkzaamheden."],
         "text_version": 1,
         "text_sha256": "ab" * 32,
-        "registered_name": "Zoë Françoise van der Öster",
         "signed_name": "Zoë Françoise van der Öster",
         "signed_at": SIGNED_AT,
         "verification_code": "Vx3-k9_QmZ2pLw7a",
