@@ -6,7 +6,6 @@ was in force on the ceremony's day and already known when the proof was
 issued (a version added later, even back-dated, never changes an old proof).
 """
 
-from django.conf import settings
 from django.utils import translation
 
 from core.languages import SUPPORTED_LANGUAGES
@@ -15,26 +14,13 @@ from eed.ceremonies.selectors import ceremony_certificates, current_appointments
 from eed.enums import CeremonyState, OathForm
 from eed.models import Ceremony, Certificate
 from eed.proofs.attendance_pdf import AttendanceListData, AttendanceRow, attendance_list_pdf
-from eed.proofs.pdf import OrganisationData, ProofData, proofs_pdf
-from onboarding.models import OrganisationProfile, Text
-from onboarding.organisation import organisation_current
+from eed.proofs.pdf import ProofData, proofs_pdf
+from onboarding.models import Text
+from onboarding.organisation import organisation_current, organisation_data
 
 
 def verification_url(certificate: Certificate) -> str:
     return absolute_reverse("certificate_verify", kwargs={"code": certificate.verification_code})
-
-
-def organisation_data(profile: OrganisationProfile | None, *, logos: dict | None = None) -> OrganisationData:
-    if profile is None:
-        return OrganisationData(name=str(settings.ORGANISATION_NAME))
-    logo = None
-    if profile.logo:
-        logos = {} if logos is None else logos
-        if profile.logo.name not in logos:
-            with profile.logo.open("rb") as handle:
-                logos[profile.logo.name] = handle.read()
-        logo = logos[profile.logo.name]
-    return OrganisationData(name=profile.name, address=profile.address, logo=logo)
 
 
 def certificate_text(certificate: Certificate, language: str) -> Text:

@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -16,7 +15,7 @@ from onboarding.declarations.rules import shown_text, text_paragraphs, text_sha2
 from onboarding.enums import Kind, TextKind
 from onboarding.models import DeclarationRequest, DeclarationSignature, Newcomer
 from onboarding.newcomers.selectors import with_status
-from onboarding.organisation import text_current
+from onboarding.organisation import organisation_current, organisation_data, text_current
 
 
 @dataclass(frozen=True)
@@ -181,12 +180,15 @@ def externals_overview(*, today: datetime.date | None = None) -> QuerySet:
 def signature_pdf(signature: DeclarationSignature) -> bytes:
     """The signer's PDF copy, in the language of the text signed."""
     title, paragraphs = text_paragraphs(shown_text(signature.text))
+    letterhead = organisation_data(organisation_current(today=timezone.localdate(signature.signed_at)))
     data = DeclarationPdfData(
-        organisation=settings.ORGANISATION_NAME,
+        organisation=letterhead.name,
+        letterhead=letterhead,
         title=title,
         paragraphs=paragraphs,
         text_version=signature.text.version,
         text_sha256=signature.text_sha256,
+        registered_name=signature.newcomer.full_name,
         signed_name=signature.signed_name,
         signed_at=signature.signed_at,
         verification_code=signature.verification_code,

@@ -188,7 +188,10 @@ def declaration_pdf_for_hr(request, pk):
     """The PDF of the valid signature, else of the latest withdrawn one."""
     newcomer = get_newcomer_for_user(request.user, pk)
     signature = signature_valid_for(newcomer.pk) or (
-        DeclarationSignature.objects.select_related("request", "text").filter(newcomer=newcomer).order_by("-id").first()
+        DeclarationSignature.objects.select_related("request", "text", "newcomer")
+        .filter(newcomer=newcomer)
+        .order_by("-id")
+        .first()
     )
     if signature is None:
         raise Http404
