@@ -40,7 +40,8 @@ def _export(counts: dict, export_format: str, rows, paragraph: str, chart: dict)
             legend=_("Bars: sworn per year; dark blue employees, light blue trainees, orange griffie staff."),
         )
         return file_response(content, filename=f"{filename}.pdf", content_type=PDF)
-    return export_response(header, rows, export_format=export_format, filename=filename)
+    title = _("Annual figures %(year)s") % {"year": year}
+    return export_response(header, rows, export_format=export_format, filename=filename, title=title)
 
 
 @hr_required
