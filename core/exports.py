@@ -38,6 +38,7 @@ whatever it starts with) and marked with Excel's "quote prefix", so it stays tex
 
 import csv
 import datetime
+import functools
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -57,8 +58,11 @@ SPLIT_CHARACTERS = ",;\t|\r\n"
 _FORMULA_AFTER_SPLIT = re.compile(
     "(^|[" + re.escape(SPLIT_CHARACTERS) + '])([ "]*)(?=[' + re.escape(FORMULA_CHARACTERS) + "])"
 )
+_ANY_FORMULA_CHARACTER = re.compile("[" + re.escape(FORMULA_CHARACTERS) + "]")
 # Rows written per chunk of a streamed CSV: few enough to keep memory flat, enough to keep the overhead low.
 CSV_CHUNK_ROWS = 500
+# Dates (and times) whose text a CSV remembers while it is written: a bounded cache, so memory stays flat.
+DATES_REMEMBERED = 4096
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -83,12 +87,14 @@ def csv_number(value) -> str:
     return str(value).replace(".", DECIMAL_SEPARATOR)
 
 
-def csv_field(value) -> str:
+def csv_field(value, *, date_text=table_date) -> str:
     """One CSV field: a number with a decimal comma, a date as in the tables, any other value neutralised text."""
+    if value.__class__ is str:  # most cells: straight to the rule (most hold no formula character at all)
+        return _FORMULA_AFTER_SPLIT.sub(r"\1\2'", value) if _ANY_FORMULA_CHARACTER.search(value) else value
     if is_number(value):
         return csv_number(value)
     if isinstance(value, datetime.date):
-        return table_date(value)
+        return date_text(value)
     return neutralise_formula(value)
 
 
@@ -97,10 +103,11 @@ def csv_chunks(header, rows: Iterable, *, chunk_rows: int = CSV_CHUNK_ROWS) -> I
     stream = io.StringIO()
     writer = csv.writer(stream, delimiter=CSV_DELIMITER, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow([csv_field(value) for value in header])
+    date_text = functools.lru_cache(maxsize=DATES_REMEMBERED)(table_date)  # rows repeat their dates
     rows = iter(rows)
     while True:
         for row in islice(rows, chunk_rows):
-            writer.writerow([csv_field(value) for value in row])
+            writer.writerow([csv_field(value, date_text=date_text) for value in row])
         text = stream.getvalue()
         if not text:
             return

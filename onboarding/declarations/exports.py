@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from onboarding.declarations.tables import ExternalDeclarationTable
 from onboarding.enums import Status
-from onboarding.newcomers.exports import CHUNK_SIZE, table_header
+from onboarding.newcomers.exports import CHUNK_SIZE, NAME_FIELDS, labels, sort_name, table_header
 
 EXPORT_COLUMNS = (
     "name",
@@ -29,10 +29,11 @@ def declaration_export_header() -> list[str]:
 
 def declaration_export_rows(queryset: QuerySet) -> Iterator[list]:
     """One row per external of ``queryset`` (``selectors.externals_overview``, with the times annotated)."""
-    statuses = {status.value: str(status.label) for status in Status}
-    for external in queryset.iterator(chunk_size=CHUNK_SIZE):
+    statuses = labels(Status)
+    fields = (*NAME_FIELDS, *EXPORT_COLUMNS[1:])
+    for external in queryset.values_list(*fields, named=True).iterator(chunk_size=CHUNK_SIZE):
         yield [
-            external.sort_name,
+            sort_name(external),
             external.personnel_number,
             external.start_date,
             statuses[external.status],

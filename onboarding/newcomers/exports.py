@@ -10,12 +10,16 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 
 from onboarding.enums import Kind, Status
+from onboarding.models import Newcomer
 from onboarding.newcomers.tables import NewcomerTable
 
 # The columns the export holds, in its order (the page's, and the e-mail address the page leaves out).
 EXPORT_COLUMNS = ("name", "personnel_number", "kind", "start_date", "deadline", "status", "manager", "email")
 # Rows fetched from the database at a time.
 CHUNK_SIZE = 2000
+# "Berg, Anna van der", from any row with the name's three fields (the model's own rule).
+sort_name = Newcomer.sort_name.fget
+NAME_FIELDS = ("surname", "given_names", "surname_prefix")
 
 
 def table_header(table_class, columns) -> list[str]:
@@ -32,19 +36,23 @@ def newcomer_export_header() -> list[str]:
     return table_header(NewcomerTable, EXPORT_COLUMNS)
 
 
+def labels(choices) -> dict[str, str]:
+    """Value → label of a choices class, in the active language (looked up once, not per row)."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 def newcomer_export_rows(queryset: QuerySet) -> Iterator[list]:
-    """One row per newcomer of ``queryset`` (annotated with its status, the manager selected with it)."""
-    kinds = dict(Kind.choices)
-    statuses = {status.value: str(status.label) for status in Status}
-    for newcomer in queryset.iterator(chunk_size=CHUNK_SIZE):
-        manager = newcomer.manager
+    """One row per newcomer of ``queryset`` (annotated with its status), from one query read in chunks."""
+    kinds, statuses = labels(Kind), labels(Status)
+    fields = (*NAME_FIELDS, "personnel_number", "kind", "start_date", "deadline", "status", "manager__email", "email")
+    for newcomer in queryset.values_list(*fields, named=True).iterator(chunk_size=CHUNK_SIZE):
         yield [
-            newcomer.sort_name,
+            sort_name(newcomer),
             newcomer.personnel_number,
-            str(kinds.get(newcomer.kind, newcomer.kind)),
+            kinds.get(newcomer.kind, newcomer.kind),
             newcomer.start_date,
             newcomer.deadline,
             statuses[newcomer.status],
-            manager.email if manager else "",
+            newcomer.manager__email or "",
             newcomer.email,
         ]
