@@ -45,7 +45,8 @@ def _export(counts: dict, export_format: str, rows, paragraph: str, chart: dict)
             ),
         )
         return file_response(content, filename=f"{filename}.pdf", content_type=PDF)
-    return export_response(header, rows, export_format=export_format, filename=filename)
+    title = _("Annual figures %(year)s") % {"year": year}
+    return export_response(header, rows, export_format=export_format, filename=filename, title=title)
 
 
 @hr_required
