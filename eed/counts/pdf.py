@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.pdf_fonts import fonts
+from core.pdfa import canvas_options, pdfa_from_reportlab
 
 KIND_COLOURS = {
     "employee": colors.HexColor("#154273"),
@@ -19,7 +20,7 @@ KIND_COLOURS = {
 
 
 def _chart(chart: dict, font: str) -> Drawing:
-    drawing = Drawing(chart["width"], chart["height"])
+    drawing = Drawing(chart["width"], chart["height"], initialFontName=font)  # PDF/A: no Helvetica
     drawing.add(
         Line(chart["left"], chart["height"] - chart["axis_y"], chart["width"] - 8, chart["height"] - chart["axis_y"])
     )
@@ -78,6 +79,7 @@ def counts_pdf(
         bottomMargin=18 * mm,
         title=title,
         author=organisation,
+        **canvas_options(),
     )
     table = Table(
         [list(header), *[[Paragraph(str(label), body), str(now), str(before)] for label, now, before in rows]],
@@ -108,4 +110,4 @@ def counts_pdf(
         Paragraph(legend, body),
     ]
     document.build(story)
-    return buffer.getvalue()
+    return pdfa_from_reportlab(buffer.getvalue(), title=title, author=organisation)

@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core.pdfa import canvas_options, pdfa_from_reportlab
 from eed.proofs.pdf import CONTENT_WIDTH, MARGIN, OrganisationData, paragraph, styles_for
 
 
@@ -55,6 +56,7 @@ def _attendance_table(data: AttendanceListData, styles) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
                 ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf2")),
@@ -93,6 +95,9 @@ def attendance_list_pdf(data: AttendanceListData) -> bytes:
             bottomMargin=MARGIN,
             title=_("Attendance list"),
             author=data.organisation.name,
+            **canvas_options(),
         )
         document.build(story)
-    return buffer.getvalue()
+        return pdfa_from_reportlab(
+            buffer.getvalue(), title=_("Attendance list"), author=data.organisation.name, language=data.language
+        )

@@ -77,14 +77,17 @@ def proof_data(certificate: Certificate, *, language: str | None = None, logos: 
 
 
 def certificate_pdf(certificate: Certificate, *, language: str | None = None) -> bytes:
-    return proofs_pdf([proof_data(certificate, language=language)])
+    """The proof as PDF/A, dated by its issue: the same proof downloads as the same bytes every time."""
+    return proofs_pdf([proof_data(certificate, language=language)], moment=certificate.issued_at)
 
 
 def ceremony_proofs_pdf(ceremony: Ceremony) -> bytes | None:
     """Every valid proof of the ceremony in one file, in the order of the attendance sheet; None without any."""
     logos: dict = {}
-    proofs = [proof_data(certificate, logos=logos) for certificate in ceremony_certificates(ceremony)]
-    return proofs_pdf(proofs) if proofs else None
+    certificates = list(ceremony_certificates(ceremony))
+    proofs = [proof_data(certificate, logos=logos) for certificate in certificates]
+    moment = max((certificate.issued_at for certificate in certificates), default=None)
+    return proofs_pdf(proofs, moment=moment) if proofs else None
 
 
 def _attendance_rows(ceremony: Ceremony) -> list[AttendanceRow]:

@@ -31,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
 
 from core.pdf_fonts import fonts
+from core.pdfa import canvas_options, pdfa_from_reportlab
 from eed.enums import OathForm
 
 try:
@@ -181,6 +182,7 @@ def _details(proof: ProofData, styles) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -221,7 +223,8 @@ def _signatures(proof: ProofData, styles) -> Table:
         for row, cell in zip(rows, cells, strict=True):
             row.extend([cell] if index == 0 else ["", cell])
     table = Table(rows, colWidths=[column, 6 * mm, column, 6 * mm, column])
-    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+    commands = [("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    commands += [("LEFTPADDING", (0, 0), (-1, -1), 0)]
     commands += [("LINEBELOW", (index, 0), (index, 0), 0.8, colors.black) for index in (0, 2, 4)]
     table.setStyle(TableStyle(commands))
     return table
@@ -335,20 +338,27 @@ class _Page:
         self.canvas.showPage()
 
 
-def proofs_pdf(proofs: Sequence[ProofData], *, title: str = "") -> bytes:
-    """Every proof on its own page, in the order given (a ceremony's proofs print as one file)."""
+def proofs_pdf(proofs: Sequence[ProofData], *, title: str = "", moment: datetime.datetime | None = None) -> bytes:
+    """Every proof on its own page, in the order given (a ceremony's proofs print as one file), as PDF/A-2b.
+
+    ``moment`` (a proof's issue moment) dates the file, so the same proof is the same bytes every time.
+    """
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4)
+    canvas = Canvas(buffer, pagesize=A4, **canvas_options())
     first = proofs[0] if proofs else None
-    canvas.setTitle(title or (f"{title_for(first.language, first.form)} {first.number}" if first else ""))
-    if first is not None:
-        canvas.setAuthor(first.organisation.name)
+    title = title or (f"{title_for(first.language, first.form)} {first.number}" if first else "")
     page = _Page(canvas)
     for proof in proofs:
         page.draw(proof)
     canvas.save()
-    return buffer.getvalue()
+    return pdfa_from_reportlab(
+        buffer.getvalue(),
+        title=title,
+        author=first.organisation.name if first else "",
+        language=first.language if first else "",
+        moment=moment,
+    )
 
 
-def proof_pdf(proof: ProofData) -> bytes:
-    return proofs_pdf([proof])
+def proof_pdf(proof: ProofData, *, moment: datetime.datetime | None = None) -> bytes:
+    return proofs_pdf([proof], moment=moment)

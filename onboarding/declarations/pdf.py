@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -20,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.pdf_fonts import font_name
+from core.pdfa import canvas_options, pdfa_from_reportlab
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,15 @@ def _table(rows: list[tuple[str, str]], styles) -> Table:
         [Paragraph(escape(label), styles["cell"]), Paragraph(escape(value), styles["cell"])] for label, value in rows
     ]
     table = Table(cells, colWidths=[40 * mm, 130 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
@@ -106,6 +116,7 @@ def declaration_pdf(data: DeclarationPdfData) -> bytes:
         title=data.title,
         author=data.organisation,
         subject=_("Signed integrity declaration"),
+        **canvas_options(),
     )
     story = [
         Paragraph(escape(data.organisation), styles["small"]),
@@ -128,4 +139,11 @@ def declaration_pdf(data: DeclarationPdfData) -> bytes:
         ),
     ]
     document.build(story)
-    return buffer.getvalue()
+    # Dated by the signature, so the same copy is the same bytes (and SHA-256) every time.
+    return pdfa_from_reportlab(
+        buffer.getvalue(),
+        title=data.title,
+        author=data.organisation,
+        language=translation.get_language() or "",
+        moment=data.signed_at,
+    )

@@ -15,6 +15,7 @@ from eed.enums import Outcome
 from eed.proofs.attendance import AttendanceRow, ceremony_record_attendance
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
 from tests.parts import missing_part
+from tests.pdf_checks import assert_pdfa_2b
 
 
 def at(days: int, hour: int = 10) -> datetime.datetime:
@@ -65,12 +66,14 @@ def record(ceremony, by, rows):
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The text of every page, with runs of white space made single spaces."""
+    """The text of every page, with runs of white space made single spaces (the file checked as PDF/A-2b)."""
+    assert_pdfa_2b(pdf)
     reader = PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
+    assert_pdfa_2b(pdf)
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
