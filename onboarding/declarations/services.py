@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.links import absolute_reverse
+from core.pdfa import sha256
 from core.text_rules import signing_name
 from core.tokens import token_new
 from onboarding.audit.trail import audit_record
@@ -130,14 +131,23 @@ def declaration_sign(
     signature, created = _signature_create(request, text, signed_name, ip, user_agent, now)
     if not created:  # a concurrent submit got there first
         return signature
+    # The copy is dated by the signature, so it is the same bytes at every download: its hash is kept.
+    copy = signature_pdf(signature)
+    signature.pdf_sha256 = sha256(copy)
+    signature.save(update_fields=["pdf_sha256"])
     audit_record(
         actor=None,
         action="declaration.sign",
         target=signature,
-        changes={"newcomer": request.newcomer_id, "text": text.pk, "text_sha256": signature.text_sha256},
+        changes={
+            "newcomer": request.newcomer_id,
+            "text": text.pk,
+            "text_sha256": signature.text_sha256,
+            "pdf_sha256": signature.pdf_sha256,
+        },
         via=VIA_LINK,
     )
-    _mail(request, "declaration_signed", signature=signature, attachment=signature_pdf(signature))
+    _mail(request, "declaration_signed", signature=signature, attachment=copy)
     return signature
 
 
