@@ -40,7 +40,7 @@ def _moment(moment: datetime.datetime | None) -> str:
 
 
 def _rows(data: AuditReportData) -> list[tuple[str, str]]:
-    period = f"{_moment(data.first_at)} – {_moment(data.last_at)}" if data.first_at else "-"
+    period = f"{_moment(data.first_at)} \N{EN DASH} {_moment(data.last_at)}" if data.first_at else "-"
     if data.break_entry is None:
         breaks = _("None: every entry matches its hash and the hash of the entry before it.")
     else:
