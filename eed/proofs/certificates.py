@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from core.dates import text_date
 from core.pdfa import sha256
 from eed.models import Appointment, Certificate, CertificateCounter, scan_folder, scan_upload_to
-from eed.proofs.documents import certificate_pdf
+from eed.proofs.documents import issued_pdf
 from onboarding.audit.trail import audit_record
 from onboarding.models import OrganisationProfile, Text
 from onboarding.organisation import organisation_current, text_current
@@ -139,7 +139,7 @@ def certificate_issue(
         **facts,
     )
     # The PDF/A as issued is the same bytes at every download (eed.proofs.documents): its hash is kept.
-    certificate.pdf_sha256 = sha256(certificate_pdf(certificate))
+    certificate.pdf_sha256 = sha256(issued_pdf(certificate))
     certificate.save(force_insert=True)
     audit_record(
         actor=by,

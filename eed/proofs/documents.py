@@ -11,6 +11,7 @@ from django.utils import translation
 
 from core.languages import SUPPORTED_LANGUAGES
 from core.links import absolute_reverse
+from core.pdf_seal import seal
 from eed.ceremonies.selectors import ceremony_certificates, current_appointments, recorded_appointments
 from eed.enums import CeremonyState, OathForm
 from eed.models import Ceremony, Certificate
@@ -76,9 +77,14 @@ def proof_data(certificate: Certificate, *, language: str | None = None, logos: 
     )
 
 
-def certificate_pdf(certificate: Certificate, *, language: str | None = None) -> bytes:
-    """The proof as PDF/A, dated by its issue: the same proof downloads as the same bytes every time."""
+def issued_pdf(certificate: Certificate, *, language: str | None = None) -> bytes:
+    """The proof as PDF/A, dated by its issue: the same proof is the same bytes every time (its SHA-256 is kept)."""
     return proofs_pdf([proof_data(certificate, language=language)], moment=certificate.issued_at)
+
+
+def certificate_pdf(certificate: Certificate, *, language: str | None = None) -> bytes:
+    """The proof as served: ``issued_pdf`` with the organisation seal appended when one is configured."""
+    return seal(issued_pdf(certificate, language=language))
 
 
 def ceremony_proofs_pdf(ceremony: Ceremony) -> bytes | None:

@@ -60,8 +60,8 @@ def mime(message):
     return email.message_from_bytes(message.message().as_bytes(), policy=policy.default)
 
 
-def pdf_attachment(message) -> bytes:
+def pdf_attachment(message, *, sealed: bool = False) -> bytes:
     (attachment,) = [part for part in mime(message).iter_attachments() if part.get_content_type() == "application/pdf"]
     content = attachment.get_content()
-    assert_pdfa_2b(content)
+    assert_pdfa_2b(content, sealed=sealed)
     return content
