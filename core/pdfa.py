@@ -13,7 +13,8 @@ The bytes are stable: the dates in the document information and in the XMP
 packet are the ``moment`` given (a proof's issue moment), the file ID is
 derived from the content, and ReportLab runs in its invariant mode, so the
 same document comes out as the same bytes, and so has the same SHA-256
-(recorded when a proof or declaration copy is issued).
+(recorded when a proof or declaration copy is issued). A document without a
+moment of its own (the attendance list, the annual figures) is dated now.
 """
 
 import datetime
@@ -29,8 +30,6 @@ from core.pdf_fonts import font_name
 
 FLAVOUR = "2b"
 CREATOR = "Eed en onboarding"
-# Any fixed moment would do for documents that have no moment of their own.
-_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 _METADATA_DATE = re.compile(rb"<xmp:MetadataDate>[^<]*</xmp:MetadataDate>")
 
 
@@ -84,7 +83,7 @@ def pdfa_from_reportlab(
     Raises ``pikepdf.pdfa.PdfaError`` when the result does not validate (a
     programming error: a font not embedded, a construct not allowed).
     """
-    moment = moment or _EPOCH
+    moment = moment or datetime.datetime.now(datetime.UTC)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _drop_empty_transitions(pdf)
         _set_info(pdf, title=title, author=author, moment=moment)
