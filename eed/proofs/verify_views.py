@@ -15,6 +15,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.csrf import csrf_protect_no_referrer
 from core.public_pages import public_page
 from eed.ceremonies.selectors import certificate_by_code
 from eed.proofs.file_check import file_verdict
@@ -42,6 +43,7 @@ def _too_large(request) -> bool:
 
 
 @public_page(scope="verify-file", limit="VERIFY_PER_MINUTE", post_limit="VERIFY_FILE_POSTS_PER_MINUTE")
+@csrf_protect_no_referrer  # the page is sent with no-referrer: its own post arrives with Origin: null
 @require_http_methods(["GET", "POST"])
 def document_verify(request):
     context = {"form": VerifyFileForm(), "limit_mb": settings.VERIFY_FILE_MAX_BYTES // (1024 * 1024)}
