@@ -17,6 +17,8 @@ from onboarding.models import DeclarationSignature
 ISSUED = "issued"
 NOT_ISSUED = "not_issued"
 SEAL_BROKEN = "seal_broken"
+# Earlier revisions tried, latest first: a file we sealed has one before its seal (the PDF/A issued).
+MAX_REVISIONS = 8
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def file_verdict(data: bytes) -> FileVerdict:
         return FileVerdict(NOT_ISSUED)
     if not seal.intact or not seal.ours:
         return FileVerdict(SEAL_BROKEN if seal.ours else NOT_ISSUED, seal=seal)
-    for candidate in unsealed_candidates(data):
+    for candidate in unsealed_candidates(data)[:MAX_REVISIONS]:
         certificate, signature = _issued(hashlib.sha256(candidate).hexdigest())
         if certificate or signature:
             return FileVerdict(ISSUED, certificate=certificate, signature=signature, seal=seal)
