@@ -90,6 +90,7 @@ def decode_qr_codes(pdf: bytes, directory: Path) -> list[str | None]:
 
     One entry per page: the decoded text, or None for a page without a code.
     """
+    assert_pdfa_2b(pdf)
     pdftoppm, zbarimg = require_tool("pdftoppm"), require_tool("zbarimg")
     source = directory / "proof.pdf"
     source.write_bytes(pdf)
