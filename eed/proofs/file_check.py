@@ -2,7 +2,8 @@
 
 Recognised by SHA-256 only: the hash of the whole file, or, for a sealed
 file whose seal covers it unchanged, of the PDF/A revision the seal was put
-on (core/pdf_seal.py). Anything else, one changed byte included, is "not a
+on (core/pdf_seal.py); the page then says whether the seal is by our current
+seal certificate. Anything else, one changed byte included, is "not a
 document we issued". Nothing of the file is kept.
 """
 
@@ -52,8 +53,10 @@ def file_verdict(data: bytes) -> FileVerdict:
     seal = seal_check(data)
     if seal is None:
         return FileVerdict(NOT_ISSUED)
-    if not seal.intact or not seal.ours:
+    if not seal.intact:
         return FileVerdict(SEAL_BROKEN if seal.ours else NOT_ISSUED, seal=seal)
+    # An intact seal by another certificate (an earlier seal certificate of ours, or anyone's) on the
+    # revision we issued: the page says whose seal it is.
     for candidate in unsealed_candidates(data)[:MAX_REVISIONS]:
         certificate, signature = _issued(hashlib.sha256(candidate).hexdigest())
         if certificate or signature:

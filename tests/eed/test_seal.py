@@ -120,7 +120,7 @@ def test_the_verification_page_recognises_a_sealed_proof_and_refuses_a_changed_o
         assert "Geen document dat wij hebben uitgegeven" in page and certificate.number not in page
 
 
-def test_our_proof_sealed_with_another_certificate_is_not_ours(
+def test_our_proof_sealed_with_another_certificate_is_ours_but_the_page_says_whose_seal_it_is(
     sealing, pki, certificate, hr_client, tmp_path, settings
 ):
     (tmp_path / "other").mkdir()
@@ -128,7 +128,11 @@ def test_our_proof_sealed_with_another_certificate_is_not_ours(
     foreign = hr_client.get(reverse("certificate_pdf", args=[certificate.pk])).content
     settings.PDF_SEAL_P12 = str(pki.p12)
     page = upload_text(foreign)
-    assert "Geen document dat wij hebben uitgegeven" in page
+    assert "Door ons uitgegeven" in page and certificate.number in page
+    assert "niet ons huidige zegelcertificaat" in page and "organisatiezegel is intact" not in page
+    changed = bytearray(foreign)
+    changed[-40] ^= 0x01
+    assert "Geen document dat wij hebben uitgegeven" in upload_text(bytes(changed))
 
 
 def test_the_declaration_copy_is_mailed_sealed_and_recognised(sealing, pki, external, mailbox, client):
