@@ -28,6 +28,7 @@ from core.pdf_house import (
     word_table,
 )
 from core.pdf_house import paragraph as text_paragraph
+from core.pdfa import canvas_options, pdfa_from_reportlab
 from eed.counts.report import figure_text
 
 KIND_COLOURS = {
@@ -62,7 +63,7 @@ def _chart(chart: dict) -> Drawing:
                 group.add(Rect(bar["x"], top, bar["width"], bar["height"], fillColor=colour, strokeColor=None))
             text(bar["label_x"], bar["label_y"], bar["label"])
     group.scale(factor, factor)
-    drawing = Drawing(DOCUMENT_WIDTH, height * factor)
+    drawing = Drawing(DOCUMENT_WIDTH, height * factor, initialFontName=font.regular)  # PDF/A: no Helvetica
     drawing.add(group)
     return drawing
 
@@ -108,6 +109,7 @@ def counts_pdf(
         bottomMargin=18 * mm,
         title=title,
         author=organisation,
+        **canvas_options(),
     )
     story = [
         *house_header(letterhead or OrganisationData(name=organisation), styles),
@@ -129,4 +131,4 @@ def counts_pdf(
     ]
     frame_pages(document, footer=footer_text(organisation, title))
     document.build(story)
-    return buffer.getvalue()
+    return pdfa_from_reportlab(buffer.getvalue(), title=title, author=organisation)

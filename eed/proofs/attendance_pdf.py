@@ -28,6 +28,7 @@ from core.pdf_house import (
     styles_for,
     word_table,
 )
+from core.pdfa import canvas_options, pdfa_from_reportlab
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,10 @@ def attendance_list_pdf(data: AttendanceListData) -> bytes:
             bottomMargin=MARGIN,
             title=_("Attendance list"),
             author=data.organisation.name,
+            **canvas_options(),
         )
         frame_pages(document, footer=footer_text(data.organisation, _("Attendance list")))
         document.build(story)
-    return buffer.getvalue()
+        return pdfa_from_reportlab(
+            buffer.getvalue(), title=_("Attendance list"), author=data.organisation.name, language=data.language
+        )

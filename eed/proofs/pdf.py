@@ -42,6 +42,7 @@ from core.pdf_house import (
     paragraph,
     styles_for,
 )
+from core.pdfa import canvas_options, pdfa_from_reportlab
 from eed.enums import OathForm
 
 try:
@@ -283,20 +284,27 @@ class _Page:
         self._show_page(proof)
 
 
-def proofs_pdf(proofs: Sequence[ProofData], *, title: str = "") -> bytes:
-    """Every proof on its own page, in the order given (a ceremony's proofs print as one file)."""
+def proofs_pdf(proofs: Sequence[ProofData], *, title: str = "", moment: datetime.datetime | None = None) -> bytes:
+    """Every proof on its own page, in the order given (a ceremony's proofs print as one file), as PDF/A-2b.
+
+    ``moment`` (a proof's issue moment) dates the file, so the same proof is the same bytes every time.
+    """
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4)
+    canvas = Canvas(buffer, pagesize=A4, **canvas_options())
     first = proofs[0] if proofs else None
-    canvas.setTitle(title or (f"{title_for(first.language, first.form)} {first.number}" if first else ""))
-    if first is not None:
-        canvas.setAuthor(first.organisation.name)
+    title = title or (f"{title_for(first.language, first.form)} {first.number}" if first else "")
     page = _Page(canvas)
     for proof in proofs:
         page.draw(proof)
     canvas.save()
-    return buffer.getvalue()
+    return pdfa_from_reportlab(
+        buffer.getvalue(),
+        title=title,
+        author=first.organisation.name if first else "",
+        language=first.language if first else "",
+        moment=moment,
+    )
 
 
-def proof_pdf(proof: ProofData) -> bytes:
-    return proofs_pdf([proof])
+def proof_pdf(proof: ProofData, *, moment: datetime.datetime | None = None) -> bytes:
+    return proofs_pdf([proof], moment=moment)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -29,6 +30,7 @@ from core.pdf_house import (
     paragraph,
     styles_for,
 )
+from core.pdfa import canvas_options, pdfa_from_reportlab
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ def declaration_pdf(data: DeclarationPdfData) -> bytes:
         title=data.title,
         author=data.organisation,
         subject=_("Signed integrity declaration"),
+        **canvas_options(),
     )
     story = [
         *house_header(data.letterhead or OrganisationData(name=data.organisation), styles),
@@ -130,4 +133,11 @@ def declaration_pdf(data: DeclarationPdfData) -> bytes:
     ]
     frame_pages(document, footer=footer_text(data.organisation, data.title))
     document.build(story)
-    return buffer.getvalue()
+    # Dated by the signature, so the same copy is the same bytes (and SHA-256) every time.
+    return pdfa_from_reportlab(
+        buffer.getvalue(),
+        title=data.title,
+        author=data.organisation,
+        language=translation.get_language() or "",
+        moment=data.signed_at,
+    )

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
 
 from core.clock import local_today
+from core.pdf_seal import seal
 from core.tokens import token_digest, token_looks_valid
 from onboarding.declarations.pdf import DeclarationPdfData, declaration_pdf
 from onboarding.declarations.rules import shown_text, text_paragraphs, text_sha256
@@ -178,7 +179,12 @@ def externals_overview(*, today: datetime.date | None = None) -> QuerySet:
 
 
 def signature_pdf(signature: DeclarationSignature) -> bytes:
-    """The signer's PDF copy, in the language of the text signed."""
+    """The copy as served and mailed: ``signature_issued_pdf`` with the organisation seal when one is configured."""
+    return seal(signature_issued_pdf(signature))
+
+
+def signature_issued_pdf(signature: DeclarationSignature) -> bytes:
+    """The signer's PDF/A copy, in the language of the text signed; dated by the signature, so stable bytes."""
     title, paragraphs = text_paragraphs(shown_text(signature.text))
     letterhead = organisation_data(organisation_current(today=timezone.localdate(signature.signed_at)))
     data = DeclarationPdfData(

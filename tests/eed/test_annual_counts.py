@@ -17,6 +17,7 @@ from eed.counts.report import annual_paragraph
 from tests.downloads import body, csv_rows, workbook
 from tests.eed.annual_history import history_2021_2022
 from tests.factories import OfficiantFactory
+from tests.pdf_checks import assert_pdfa_2b
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,7 @@ def test_hr_page_with_table_chart_and_exports(hr_client, year_2022):
     xlsx = workbook(hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "xlsx"}))
     assert [cell.value for cell in next(xlsx.active.iter_rows(max_row=1))][1:] == ["2022", "2021"]
     pdf = hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "pdf"})
+    assert_pdfa_2b(pdf.content)
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert pdf["Content-Type"] == "application/pdf"
     assert "In 2022 legden 3 medewerkers" in text.replace("\n", " ")

@@ -17,6 +17,7 @@ from onboarding.newcomers.selectors import dashboard_counts, newcomers_visible_t
 from tests.downloads import body
 from tests.factories import NewcomerFactory
 from tests.onboarding.declaration_support import external_fixture, send_link  # noqa: F401
+from tests.pdf_checks import assert_pdfa_2b
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,8 @@ def test_hr_downloads_the_pdf_and_nobody_else_does(hr_client, manager_client, ma
 
     response = hr_client.get(url)
 
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert_pdfa_2b(response.content)
     assert "attachment" in response["Content-Disposition"]
     assert manager_client.get(url).status_code == 403
     assert manager_client.get(reverse("declaration_withdraw", args=[1])).status_code == 403
