@@ -161,7 +161,9 @@ def test_signing_without_confirming_is_refused(external, mailbox, client):
     response = client.post(sign_url(token), data)
 
     assert response.status_code == 200
-    assert 'href="#id_confirmed"' in response.content.decode()
+    content = response.content.decode()
+    assert 'href="#id_confirmed"' in content
+    assert ".:" not in content  # the summary does not glue a colon to the sentence that labels the checkbox
     assert DeclarationSignature.objects.count() == 0
 
 
