@@ -279,6 +279,14 @@ CEREMONY_DEFAULT_CAPACITY = env_int("CEREMONY_DEFAULT_CAPACITY", default=20)
 # Ceremony day: signed scans of proofs, and the public verification page's limit per client.
 SCAN_MAX_BYTES = env_int("SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 VERIFY_PER_MINUTE = env_int("VERIFY_PER_MINUTE", default=30)
+# Checking an uploaded PDF on the verification page (/verify/): its size, and posts per client a minute.
+VERIFY_FILE_MAX_BYTES = env_int("VERIFY_FILE_MAX_BYTES", default=5 * 1024 * 1024)
+VERIFY_FILE_POSTS_PER_MINUTE = env_int("VERIFY_FILE_POSTS_PER_MINUTE", default=10)
+# The organisation seal (PAdES, core/pdf_seal.py) on proofs and declaration copies, optional: a PKCS#12
+# file and its password; with an RFC 3161 timestamp server's URL the seal is PAdES B-T, else B-B.
+PDF_SEAL_P12 = env_str("PDF_SEAL_P12", default="")
+PDF_SEAL_PASSWORD = env_str("PDF_SEAL_PASSWORD", default="")
+PDF_SEAL_TSA_URL = env_str("PDF_SEAL_TSA_URL", default="")
 # The newcomer's personal link (/e/) and the private calendar feeds, per client address.
 NEWCOMER_LINK_GETS_PER_MINUTE = env_int("NEWCOMER_LINK_GETS_PER_MINUTE", default=30)
 NEWCOMER_LINK_POSTS_PER_MINUTE = env_int("NEWCOMER_LINK_POSTS_PER_MINUTE", default=10)
@@ -377,6 +385,10 @@ LOGGING = {
         "django.request": _REDACT,
         "django.security.csrf": _REDACT,
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, **_REDACT},
+        # pikepdf says at INFO that it started; pyHanko's validator tells every failed path as an error.
+        "pikepdf": {"level": "WARNING"},
+        "pyhanko_certvalidator": {"level": "CRITICAL"},
+        "pyhanko.sign.validation": {"level": "CRITICAL"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }

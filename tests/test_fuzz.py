@@ -36,6 +36,7 @@ import onboarding
 from api.clients import SCOPES
 from eed.ceremonies.services import appointment_assign
 from eed.models import Appointment, Certificate
+from eed.proofs.documents import certificate_pdf
 from eed.proofs.forms import AttendanceFormSet
 from onboarding.enums import Kind
 from onboarding.imports.left_out import left_out_table
@@ -285,6 +286,7 @@ NO_KWARGS = {
     "WitnessAnswerManyForm",
     "NewcomerChoiceForm",
     "ScanUploadForm",
+    "VerifyFileForm",
     "DilemmaSessionForm",
     "UserCreationForm",
     "UserChangeForm",
@@ -469,6 +471,22 @@ def test_verification_and_calendar_feed_answer_any_code_below_500(public, code, 
     verify = client.get(path("/verify/", code))
     assert verify.status_code in ((200,) if code == public["code"] else (200, 404))
     assert client.get(path("/calendar/", feed, ".ics")).status_code == 404
+
+
+@FUZZ
+@given(content=st.binary(max_size=2000), flip=st.integers(min_value=0))
+def test_the_file_check_answers_any_upload_below_500_and_a_changed_byte_is_never_issued(public, content, flip):
+    fresh()
+    issued = certificate_pdf(Certificate.objects.get())
+    changed = bytearray(issued)
+    changed[flip % len(changed)] ^= 0x01
+    for upload in (content, b"%PDF-1.7\n" + content, bytes(changed)):
+        response = Client().post("/verify/", {"document": SimpleUploadedFile("x.pdf", upload)})
+        assert response.status_code in (200, 400)
+        assert "status--taken" not in response.content.decode()  # the mark of "issued by us"
+    fresh()
+    exact = Client().post("/verify/", {"document": SimpleUploadedFile("proof.pdf", issued)})
+    assert "status--taken" in exact.content.decode()
 
 
 @FUZZ

@@ -198,6 +198,9 @@ EXPECTATIONS: dict[str, Expectation] = {
         PUBLIC,
         reason="the QR code on the proof opens it for anyone",
     ),
+    "document_verify": Expectation(
+        no_kwargs, PUBLIC, reason="anyone handed a proof or declaration copy may check the file (not stored)"
+    ),
     # --- eed: dilemma game, counts, planner ---------------------------------------------------------
     "dilemma_session_list": Expectation(no_kwargs, HR_ONLY),
     "dilemma_session_create": Expectation(no_kwargs, HR_ONLY),
