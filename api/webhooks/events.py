@@ -1,15 +1,16 @@
 """The webhooks' side of the domain events: each event becomes a queued delivery for every client that
-wants it, written in the transaction of the change that caused it (core.events)."""
+wants it, written in the transaction of the change that caused it (core.events).
+
+Connected by ``ApiConfig.ready``; imported by apps.py before the models load, so the models are looked
+up when an event comes, not imported here.
+"""
 
 import datetime
 import json
 import uuid
 
-from django.dispatch import receiver
+from django.apps import apps
 from django.utils import timezone
-
-from api.models import ApiClient, WebhookDelivery
-from core.events import domain_event
 
 
 def event_body(*, event_id: uuid.UUID, name: str, data: dict, at: datetime.datetime) -> str:
@@ -17,8 +18,8 @@ def event_body(*, event_id: uuid.UUID, name: str, data: dict, at: datetime.datet
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
 
-@receiver(domain_event, dispatch_uid="api.webhooks.queue")
 def webhooks_queue(sender, *, name: str, newcomer_id: int, data: dict, **kwargs) -> None:
+    ApiClient, WebhookDelivery = apps.get_model("api", "ApiClient"), apps.get_model("api", "WebhookDelivery")
     now = timezone.now()
     deliveries = []
     for client in ApiClient.objects.exclude(webhook_url=""):
