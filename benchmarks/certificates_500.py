@@ -6,6 +6,10 @@ and the same QR code (reportlab's ``qrencoder``, each dark module a
 rectangle), 500 pages in one file. Both run in the same process, alternating,
 and the medians are compared (shared/PERFORMANCE.md).
 
+The 500 proofs are finished as PDF/A-2b (core/pdfa.py: pikepdf adds the
+output intent and XMP, then validates the bytes it wrote); the bare page is
+not. The organisation seal (core/pdf_seal.py) is measured apart, per proof.
+
     python -m benchmarks.certificates_500
 """
 
@@ -19,6 +23,7 @@ from benchmarks._common import ROOT, emit, setup_django
 
 PROOFS = 500
 ROUNDS = 3
+SEALED = 20  # proofs sealed one by one to measure the seal's cost
 
 
 def proofs_data():
@@ -114,6 +119,43 @@ def main():
     emit("bare_reportlab_ms_per_page", bare_s * 1000 / PROOFS, "ms/page", None)
     emit("certificates_500_ratio", ours_s / bare_s, "ratio", "<= 2")
     emit("certificates_500_total", ours_s, "s", "< 10")
+    seal_b_b, seal_b_t = seal_cost(proofs[:SEALED])
+    emit("seal_b_b_ms_per_proof", seal_b_b * 1000, "ms/proof", None)
+    emit("seal_b_t_ms_per_proof", seal_b_t * 1000, "ms/proof", None)
+
+
+def seal_cost(proofs) -> tuple[float, float]:
+    """Seconds per proof the seal adds: PAdES B-B, and B-T with a timestamp server on 127.0.0.1.
+
+    Each proof is its own file here (as downloaded or mailed), sealed after
+    the PDF/A step; a throwaway certificate (tests/seal_support.py) signs.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from core.pdf_seal import seal
+    from eed.proofs.pdf import proof_pdf
+    from tests.seal_support import PASSWORD, TimestampServer, make_pki
+
+    files = [proof_pdf(proof) for proof in proofs]
+    with tempfile.TemporaryDirectory() as folder:
+        pki = make_pki(Path(folder))
+        settings.PDF_SEAL_P12, settings.PDF_SEAL_PASSWORD, settings.PDF_SEAL_TSA_URL = str(pki.p12), PASSWORD, ""
+        seal(files[0])  # warm up: reads the PKCS#12 file once
+        started = time.perf_counter()
+        for data in files:
+            seal(data)
+        b_b = (time.perf_counter() - started) / len(files)
+        with TimestampServer(pki.tsa) as server:
+            settings.PDF_SEAL_TSA_URL = server.url
+            started = time.perf_counter()
+            for data in files:
+                seal(data)
+            b_t = (time.perf_counter() - started) / len(files)
+        settings.PDF_SEAL_P12 = settings.PDF_SEAL_TSA_URL = ""
+    return b_b, b_t
 
 
 if __name__ == "__main__":

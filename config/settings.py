@@ -48,11 +48,15 @@ INSTALLED_APPS = [
     "csp",
     "django_tables2",
     "django_filters",
+    "oauth2_provider",
+    "ninja",
     "onboarding",
     "eed",
+    "api",
 ]
 
 MIDDLEWARE = [
+    "api.problems.ApiAnswersMiddleware",  # outermost: even the edge's 413 under /api/ becomes a problem
     "core.edge.EdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,7 +74,10 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Static files served by the app itself in production (collectstatic first).
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -272,6 +279,14 @@ CEREMONY_DEFAULT_CAPACITY = env_int("CEREMONY_DEFAULT_CAPACITY", default=20)
 # Ceremony day: signed scans of proofs, and the public verification page's limit per client.
 SCAN_MAX_BYTES = env_int("SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 VERIFY_PER_MINUTE = env_int("VERIFY_PER_MINUTE", default=30)
+# Checking an uploaded PDF on the verification page (/verify/): its size, and posts per client a minute.
+VERIFY_FILE_MAX_BYTES = env_int("VERIFY_FILE_MAX_BYTES", default=5 * 1024 * 1024)
+VERIFY_FILE_POSTS_PER_MINUTE = env_int("VERIFY_FILE_POSTS_PER_MINUTE", default=10)
+# The organisation seal (PAdES, core/pdf_seal.py) on proofs and declaration copies, optional: a PKCS#12
+# file and its password; with an RFC 3161 timestamp server's URL the seal is PAdES B-T, else B-B.
+PDF_SEAL_P12 = env_str("PDF_SEAL_P12", default="")
+PDF_SEAL_PASSWORD = env_str("PDF_SEAL_PASSWORD", default="")
+PDF_SEAL_TSA_URL = env_str("PDF_SEAL_TSA_URL", default="")
 # The newcomer's personal link (/e/) and the private calendar feeds, per client address.
 NEWCOMER_LINK_GETS_PER_MINUTE = env_int("NEWCOMER_LINK_GETS_PER_MINUTE", default=30)
 NEWCOMER_LINK_POSTS_PER_MINUTE = env_int("NEWCOMER_LINK_POSTS_PER_MINUTE", default=10)
@@ -286,6 +301,37 @@ CALENDAR_FEED_DAYS_BACK = env_int("CALENDAR_FEED_DAYS_BACK", default=90)
 RETENTION_YEARS = env_int("RETENTION_YEARS", default=7)
 RETENTION_MAIL_DAYS = env_int("RETENTION_MAIL_DAYS", default=90)
 RETENTION_UPLOAD_DAYS = env_int("RETENTION_UPLOAD_DAYS", default=30)
+
+# The HR systems' API (api/, /api/v1/): OAuth 2.0 client credentials (django-oauth-toolkit), short-lived
+# bearer tokens, the scopes below; secrets of clients stored hashed. No CORS headers: systems, not browsers.
+API_SCOPES = {
+    "newcomers:read": "Read newcomers and their status",
+    "newcomers:write": "Create and update newcomers",
+    "ceremonies:read": "Read ceremonies, participants and witnesses' answers",
+    "certificates:read": "Read certificates",
+    "declarations:read": "Read the integrity declarations' status",
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": API_SCOPES,
+    "DEFAULT_SCOPES": [],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("API_TOKEN_SECONDS", default=600),
+    "SCOPES_BACKEND_CLASS": "api.clients.ClientScopes",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # tokens kept only as their SHA-256
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout; only client credentials are used here anyway.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", default=600)
+API_BATCH_MAX_ROWS = 5000
+API_BATCH_MAX_BYTES = env_int("API_BATCH_MAX_BYTES", default=10 * 1024 * 1024)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 
 DJANGO_TABLES2_TEMPLATE = "onboarding/partials/table.html"
 
@@ -342,6 +388,10 @@ LOGGING = {
         "django.request": _REDACT,
         "django.security.csrf": _REDACT,
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, **_REDACT},
+        # pikepdf says at INFO that it started; pyHanko's validator tells every failed path as an error.
+        "pikepdf": {"level": "WARNING"},
+        "pyhanko_certvalidator": {"level": "CRITICAL"},
+        "pyhanko.sign.validation": {"level": "CRITICAL"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }

@@ -11,6 +11,7 @@ from django.urls import include, path
 from onboarding.accounts import views
 
 urlpatterns = [
+    path("api/v1/", include("api.urls")),
     path("", include("onboarding.urls")),
     path("", include("eed.urls")),
     path("accounts/email/", views.account_email, name="account_email"),

@@ -13,6 +13,7 @@ def _body_limits() -> dict[str, int]:
     return {
         "import_upload": settings.IMPORT_MAX_BYTES + margin,
         "certificate_scan_upload": settings.SCAN_MAX_BYTES + margin,
+        "api_listNewcomers": settings.API_BATCH_MAX_BYTES,  # /api/v1/newcomers: its PUT takes 5,000 newcomers
     }
 
 

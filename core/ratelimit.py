@@ -67,7 +67,15 @@ def too_many_requests(request, *, language_links: bool = False) -> HttpResponse:
 
 def rate_limited(request, *, scope: str, per_minute: int) -> bool:
     """Count this request; True once the client has made more than ``per_minute`` in this window."""
-    key = _window_key(request, scope)
+    return _counted(_window_key(request, scope), per_minute)
+
+
+def key_rate_limited(name: str, *, per_minute: int) -> bool:
+    """The same count for a caller known by name rather than address (an API client)."""
+    return _counted(f"ratelimit:{name}:{int(time.time() // WINDOW_SECONDS)}", per_minute)
+
+
+def _counted(key: str, per_minute: int) -> bool:
     if cache.add(key, 1, timeout=WINDOW_SECONDS + 1):
         return per_minute < 1
     try:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("certificates/<int:pk>/pdf/", proofs_views.certificate_pdf, name="certificate_pdf"),
     path("certificates/<int:pk>/scan/", proofs_views.certificate_scan, name="certificate_scan"),
     path("certificates/<int:pk>/scan/upload/", proofs_views.certificate_scan_upload, name="certificate_scan_upload"),
+    path("verify/", verify_views.document_verify, name="document_verify"),
     path("verify/<str:code>/", verify_views.certificate_verify, name="certificate_verify"),
     path("dilemma-sessions/", dilemma_views.dilemma_session_list, name="dilemma_session_list"),
     path("dilemma-sessions/new/", dilemma_views.dilemma_session_create_view, name="dilemma_session_create"),

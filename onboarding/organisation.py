@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import translation
 
 from core.clock import local_today
+from core.pdf_house import OrganisationData
 from onboarding.models import OrganisationProfile, Text
 
 
@@ -21,6 +22,20 @@ def organisation_current(*, today: datetime.date | None = None) -> OrganisationP
     """The organisation's details in force on that day (name, certificate prefix, address, logo)."""
     today = today or local_today()
     return OrganisationProfile.objects.filter(valid_from__lte=today).order_by("-valid_from", "-id").first()
+
+
+def organisation_data(profile: OrganisationProfile | None, *, logos: dict | None = None) -> OrganisationData:
+    """The organisation as every PDF's header shows it (``logos`` keeps each logo file read once per document)."""
+    if profile is None:
+        return OrganisationData(name=str(settings.ORGANISATION_NAME))
+    logo = None
+    if profile.logo:
+        logos = {} if logos is None else logos
+        if profile.logo.name not in logos:
+            with profile.logo.open("rb") as handle:
+                logos[profile.logo.name] = handle.read()
+        logo = logos[profile.logo.name]
+    return OrganisationData(name=profile.name, address=profile.address, logo=logo)
 
 
 def organisation_in_text() -> str:

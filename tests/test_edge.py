@@ -30,9 +30,9 @@ def test_a_wrong_host_answer_carries_the_security_headers(settings):
 def test_static_files_served_in_production_carry_the_security_headers(settings, tmp_path):
     """With DEBUG off whitenoise answers /static/ before any view (the production middleware order)."""
     settings.MIDDLEWARE = [
-        *settings.MIDDLEWARE[:2],
+        *settings.MIDDLEWARE[:3],
         "whitenoise.middleware.WhiteNoiseMiddleware",
-        *[m for m in settings.MIDDLEWARE[2:] if "whitenoise" not in m],
+        *[m for m in settings.MIDDLEWARE[3:] if "whitenoise" not in m],
     ]
     settings.WHITENOISE_USE_FINDERS = True
     settings.STATIC_ROOT = tmp_path

@@ -4,6 +4,7 @@ import io
 from email.message import Message
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from core.responses import file_response
@@ -56,6 +57,8 @@ def test_an_open_file_is_streamed_with_its_length():
 def test_the_newcomer_export_is_a_private_download(hr_client):
     response = hr_client.get(reverse("newcomer_list"), {"_export": "csv"})
 
+    assert isinstance(response, StreamingHttpResponse), "written while it is sent"
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert disposition(response).get_filename().startswith("nieuwkomers-")
     assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"

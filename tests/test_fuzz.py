@@ -7,9 +7,12 @@ Three stories, each told by hypothesis with a modest number of examples:
    rows left out always downloadable;
 2. every form class of the project, bound to arbitrary data, validates without raising;
 3. the public endpoints (declaration link, newcomer link, verification, calendar feed, login, language)
-   answer arbitrary tokens and bodies below 500, and a refused input changes nothing.
+   answer arbitrary tokens and bodies below 500, and a refused input changes nothing;
+4. the API's batch of newcomers (PUT /api/v1/newcomers) answers arbitrary JSON below 500, writes all or
+   nothing, and refuses exactly the rows the file import refuses (one validation, three doors).
 """
 
+import csv
 import datetime
 import importlib
 import inspect
@@ -30,8 +33,10 @@ from hypothesis import strategies as st
 
 import eed
 import onboarding
+from api.clients import SCOPES
 from eed.ceremonies.services import appointment_assign
 from eed.models import Appointment, Certificate
+from eed.proofs.documents import certificate_pdf
 from eed.proofs.forms import AttendanceFormSet
 from onboarding.enums import Kind
 from onboarding.imports.left_out import left_out_table
@@ -45,6 +50,7 @@ from onboarding.imports.services import (
     newcomers_import_valid,
 )
 from onboarding.models import AuditEntry, DeclarationSignature, ImportBatch, Newcomer, QueuedMail, User
+from tests.api.support import api_client_with
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, record, taken
 from tests.factories import NewcomerFactory, OfficiantFactory
 from tests.onboarding.declaration_support import send_link
@@ -280,6 +286,7 @@ NO_KWARGS = {
     "WitnessAnswerManyForm",
     "NewcomerChoiceForm",
     "ScanUploadForm",
+    "VerifyFileForm",
     "DilemmaSessionForm",
     "UserCreationForm",
     "UserChangeForm",
@@ -467,6 +474,22 @@ def test_verification_and_calendar_feed_answer_any_code_below_500(public, code, 
 
 
 @FUZZ
+@given(content=st.binary(max_size=2000), flip=st.integers(min_value=0))
+def test_the_file_check_answers_any_upload_below_500_and_a_changed_byte_is_never_issued(public, content, flip):
+    fresh()
+    issued = certificate_pdf(Certificate.objects.get())
+    changed = bytearray(issued)
+    changed[flip % len(changed)] ^= 0x01
+    for upload in (content, b"%PDF-1.7\n" + content, bytes(changed)):
+        response = Client().post("/verify/", {"document": SimpleUploadedFile("x.pdf", upload)})
+        assert response.status_code in (200, 400)
+        assert "status--taken" not in response.content.decode()  # the mark of "issued by us"
+    fresh()
+    exact = Client().post("/verify/", {"document": SimpleUploadedFile("proof.pdf", issued)})
+    assert "status--taken" in exact.content.decode()
+
+
+@FUZZ
 @given(
     login=st.one_of(st.text(printable, max_size=60), st.emails(), st.just("manager@example.org")),
     password=st.text(printable, max_size=80),
@@ -505,3 +528,94 @@ def test_the_language_switch_answers_any_body_with_a_local_redirect(manager, lan
     assert target.netloc in ("", "testserver") and not response["Location"].startswith(("//", "/\\"))
     chosen = response.cookies.get(django_settings.LANGUAGE_COOKIE_NAME)
     assert chosen is None or chosen.value in ("nl", "en")
+
+
+# --- 4. The API's batch -----------------------------------------------------------------------------
+
+API_FIELDS = {
+    "personnelNumber": "personnel_number",
+    "givenNames": "given_names",
+    "surnamePrefix": "surname_prefix",
+    "surname": "surname",
+    "email": "email",
+    "startDate": "start_date",
+    "kind": "kind",
+    "managerEmail": "manager_email",
+    "appointingBody": "appointing_body",
+    "endDate": "end_date",
+    "language": "language",
+}
+json_value = st.one_of(cell, st.none(), st.integers(), st.booleans(), st.lists(st.integers(), max_size=2))
+api_row = st.dictionaries(st.sampled_from([*API_FIELDS, "shoeSize", "id"]), json_value, max_size=12)
+
+
+@st.composite
+def good_api_row(draw, number: int) -> dict:
+    row = {
+        "personnelNumber": f"API{number:05d}",
+        "givenNames": draw(st.sampled_from(["Mila", "Jan", "Özlem"])),
+        "surname": draw(st.sampled_from(["Vries", "Bakker", "Yilmaz"])),
+        "email": f"person{number}@example.org",
+        "startDate": draw(st.sampled_from(["2026-03-01", "01-04-2026"])),
+        "kind": draw(st.sampled_from(["employee", "external", "griffie", "medewerker"])),
+    }
+    if draw(st.booleans()):
+        field = draw(st.sampled_from(list(API_FIELDS)[1:]))
+        row[field] = draw(cell)  # one field from the garbage
+    return row
+
+
+api_batch = st.one_of(
+    st.lists(api_row, max_size=6),
+    st.integers(0, 10**6).flatmap(lambda base: st.lists(st.integers(base, base + 6).flatmap(good_api_row), max_size=6)),
+)
+
+
+@pytest.fixture
+def api_headers(db, client):
+    return api_client_with(client, scopes=SCOPES, name="Fuzz")
+
+
+def put_batch(client, headers, rows):
+    body = {"newcomers": rows}
+    return client.put("/api/v1/newcomers", body, content_type="application/json", **headers)
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(rows=api_batch)
+def test_the_api_batch_answers_anything_below_500_and_writes_all_or_nothing(client, api_headers, rows):
+    headers = api_headers
+    before = table_counts()
+    response = put_batch(client, headers, rows)
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 400:
+        assert response["Content-Type"] == "application/problem+json"
+        assert table_counts()["Newcomer"] == before["Newcomer"], "a refused batch wrote newcomers"
+        assert response.json()["invalidParams"]
+    else:
+        answer = response.json()
+        assert table_counts()["Newcomer"] == before["Newcomer"] + answer["created"]
+        numbers = {row["personnelNumber"] for row in answer["newcomers"]}
+        assert Newcomer.objects.filter(personnel_number__in=numbers).count() == len(numbers)
+
+
+def as_csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(API_FIELDS.values())
+    for row in rows:
+        writer.writerow([row[field] for field in API_FIELDS])
+    return out.getvalue().encode()
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(rows=st.lists(st.fixed_dictionaries(dict.fromkeys(API_FIELDS, cell)), min_size=1, max_size=5))
+def test_the_api_refuses_exactly_what_the_file_import_refuses(client, api_headers, rows):
+    for number, row in enumerate(rows):
+        row["personnelNumber"] = row["personnelNumber"].strip() or f"N{number}"  # the import skips empty rows
+    headers = api_headers
+    by_file = import_result(as_csv(rows), filename="export.csv")
+    response = put_batch(client, headers, rows)
+    assert (response.status_code == 400) == by_file.has_errors, (response.content, by_file.file_errors)

@@ -1,7 +1,8 @@
 """Layout rules, checked on the source.
 
 - No module imports a views module, except a URLconf.
-- Imports run one way: ``core`` (plumbing) imports neither app; ``eed`` builds on ``onboarding``; onboarding
+- Imports run one way: ``core`` (plumbing) imports no app; ``api`` builds on both apps and none imports it;
+  ``eed`` builds on ``onboarding``; onboarding
   imports eed only where its domain needs it (a newcomer's status and page show their appointments), at the
   top of those modules, never inside a function where a cycle would hide.
 - No module is over 400 lines; an app's top level shows its entities at a glance.
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("onboarding", "eed", "config", "core")
+PACKAGES = ("onboarding", "eed", "api", "config", "core")
 
 
 def _module_name(path: Path, root: Path) -> str:
@@ -116,7 +117,7 @@ def _project_imports(tree: ast.AST):
 
 def direction_offences(root: Path = ROOT) -> list[str]:
     offences = []
-    for package in ("core", "onboarding"):
+    for package in ("core", "onboarding", "eed"):
         for path in sorted((root / package).rglob("*.py")):
             relative = path.relative_to(root).as_posix()
             if "/migrations/" in relative:
@@ -124,7 +125,9 @@ def direction_offences(root: Path = ROOT) -> list[str]:
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node, name, top_level in _project_imports(tree):
                 app = name.split(".")[0]
-                if package == "core" and app != "core":
+                if app == "api" and package != "api":
+                    offences.append(f"{relative}:{node.lineno}: {package} imports {name}")
+                elif package == "core" and app != "core":
                     offences.append(f"{relative}:{node.lineno}: core imports {name}")
                 elif package == "onboarding" and app == "eed":
                     if relative not in ONBOARDING_READS_EED:
@@ -146,10 +149,13 @@ def test_the_direction_rule_finds_an_import_against_it(tmp_path):
     (tmp_path / "onboarding" / "newcomers" / "selectors.py").write_text(
         "from eed.models import Appointment\n\ndef f():\n    import eed.enums\n"
     )
+    (tmp_path / "eed").mkdir()
+    (tmp_path / "eed" / "hooks.py").write_text("from api.models import ApiClient\n")
     assert direction_offences(tmp_path) == [
         "core/clock.py:1: core imports onboarding.models",
         "onboarding/mail.py:2: onboarding imports eed.models",
         "onboarding/newcomers/selectors.py:4: import of eed.enums inside a function",
+        "eed/hooks.py:1: eed imports api.models",
     ]
 
 
@@ -169,7 +175,7 @@ def test_no_module_is_over_400_lines():
     assert long == {}
 
 
-@pytest.mark.parametrize("app", ["onboarding", "eed"])
+@pytest.mark.parametrize("app", ["onboarding", "eed", "api"])
 def test_an_app_shows_its_entities_at_a_glance(app):
     entries = sorted(p.name for p in (ROOT / app).iterdir() if p.name != "__pycache__")
     assert len(entries) <= MAX_TOP_LEVEL_ENTRIES, entries

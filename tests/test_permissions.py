@@ -47,7 +47,7 @@ REDIRECT = "redirect"
 LINK_PERSONAS = ("newcomer_link", "external_link")
 SIGNED_IN = ("manager", "other_manager", "officiant", "outsider", "hr", "admin")
 PERSONAS = ("anonymous", *LINK_PERSONAS, *SIGNED_IN)
-REFUSALS = {LOGIN, ADMIN_LOGIN, 403, 404}
+REFUSALS = {LOGIN, ADMIN_LOGIN, 401, 403, 404}
 
 # Third-party URLs not in the table, by name prefix, and why.
 EXCLUDED_PREFIXES = {
@@ -83,6 +83,8 @@ CEREMONY_RUNNING = expect(others=404, admin=404, manager=403, officiant=200)
 HR_POST_ONLY = expect(hr=405)
 # A bearer URL (the token is the credential): whoever holds it gets the page.
 PUBLIC = expect(anonymous=200, hr=200, admin=200, others=200)
+# An API operation asked with a session (or nothing): 401, a person's session opens no API.
+API_NO_TOKEN = expect(anonymous=401, hr=401, admin=401, others=401)
 # A personal link: its holder gets 200; anyone else (with an unknown token) gets 404.
 NOT_THE_HOLDER = expect(anonymous=404, hr=404, admin=404, others=404)
 
@@ -196,6 +198,9 @@ EXPECTATIONS: dict[str, Expectation] = {
         PUBLIC,
         reason="the QR code on the proof opens it for anyone",
     ),
+    "document_verify": Expectation(
+        no_kwargs, PUBLIC, reason="anyone handed a proof or declaration copy may check the file (not stored)"
+    ),
     # --- eed: dilemma game, counts, planner ---------------------------------------------------------
     "dilemma_session_list": Expectation(no_kwargs, HR_ONLY),
     "dilemma_session_create": Expectation(no_kwargs, HR_ONLY),
@@ -208,6 +213,36 @@ EXPECTATIONS: dict[str, Expectation] = {
         lambda world, persona: {"token": world.feed_token},
         PUBLIC,
         reason="calendar apps fetch the private feed without a session: the secret URL is the credential",
+    ),
+    # --- api: for systems, not people (each operation with each scope: tests/api/test_scopes.py) --------------
+    **{
+        f"api:api_{operation}": Expectation(kwargs, API_NO_TOKEN, reason="a session is no API token: 401")
+        for operation, kwargs in {
+            "listNewcomers": no_kwargs,
+            "putNewcomers": no_kwargs,
+            "getNewcomer": lambda world, persona: {"newcomerId": world.mine.pk},
+            "listCeremonies": no_kwargs,
+            "getCeremony": lambda world, persona: {"ceremonyId": world.planned.pk},
+            "listCertificates": no_kwargs,
+            "getCertificate": lambda world, persona: {"certificateId": world.certificate.pk},
+            "getCertificatePdf": lambda world, persona: {"certificateId": world.certificate.pk},
+            "listDeclarations": no_kwargs,
+        }.items()
+    },
+    "api:api_findNewcomer": Expectation(
+        no_kwargs,
+        expect(anonymous=405, hr=405, admin=405, others=405),
+        post=API_NO_TOKEN,
+        reason="a search with a body (the number stays out of the URL): POST only",
+    ),
+    "api:api-root": Expectation(no_kwargs, expect(anonymous=404, hr=404, admin=404, others=404)),
+    "api:openapi-json": Expectation(no_kwargs, PUBLIC, reason="the API's document is public"),
+    "api:openapi-view": Expectation(no_kwargs, PUBLIC, reason="the API's reference page is public"),
+    "api_token": Expectation(
+        no_kwargs,
+        expect(anonymous=405, hr=405, admin=405, others=405),
+        post=expect(anonymous=400, hr=400, admin=400, others=400),
+        reason="POST only; without client credentials no token (RFC 6749's error)",
     ),
     # --- third party, representative pages ----------------------------------------------------------
     "admin:index": Expectation(

@@ -1,15 +1,35 @@
-"""The annual figures as a one-page PDF: paragraph, table and chart. Data in, bytes out."""
+"""The annual figures as a PDF: paragraph, table, chart and the chart's figures. Data in, bytes out.
+
+In the house style of every PDF (core/pdf_house.py). Figures print in the
+active language's number format ("1.234", "83,3"); the chart is the page's
+small multiples (eed/counts/report.py ``chart_bars``), scaled to the page so
+every year shows, with its figures in a table below it.
+"""
 
 import io
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table
 
 from core.pdf_fonts import fonts
+from core.pdf_house import (
+    DOCUMENT_WIDTH,
+    Column,
+    OrganisationData,
+    footer_text,
+    frame_pages,
+    house_header,
+    styles_for,
+    word_table,
+)
+from core.pdf_house import paragraph as text_paragraph
+from core.pdfa import canvas_options, pdfa_from_reportlab
+from eed.counts.report import figure_text
 
 KIND_COLOURS = {
     "employee": colors.HexColor("#154273"),
@@ -18,56 +38,67 @@ KIND_COLOURS = {
 }
 
 
-def _chart(chart: dict, font: str) -> Drawing:
-    drawing = Drawing(chart["width"], chart["height"])
-    drawing.add(
-        Line(chart["left"], chart["height"] - chart["axis_y"], chart["width"] - 8, chart["height"] - chart["axis_y"])
-    )
-    for bar in chart["bars"]:
-        for segment in bar["segments"]:
-            if segment["height"] <= 0:
-                continue
-            y = chart["height"] - segment["y"] - segment["height"]
-            drawing.add(
-                Rect(
-                    segment["x"],
-                    y,
-                    segment["width"],
-                    segment["height"],
-                    fillColor=KIND_COLOURS[segment["kind"]],
-                    strokeColor=None,
-                )
-            )
-        drawing.add(
-            String(
-                bar["label_x"],
-                chart["height"] - chart["label_y"],
-                str(bar["year"]),
-                fontName=font,
-                fontSize=9,
-                textAnchor="middle",
-            )
+def _chart(chart: dict) -> Drawing:
+    """The chart's geometry (SVG units, y downwards) drawn to the page's width."""
+    font = fonts()
+    factor = DOCUMENT_WIDTH / chart["width"]
+    height = chart["height"]
+    group = Group()
+
+    def text(x, y, value, *, anchor="start", bold=False):
+        name = font.bold if bold else font.regular
+        group.add(String(x, height - y, value, fontName=name, fontSize=12, textAnchor=anchor))
+
+    for row in chart["years"]:
+        text(chart["year_x"], row["y"], str(row["year"]), anchor="end")
+    for panel in chart["panels"]:
+        text(panel["x"], panel["title_y"], panel["title"], bold=True)
+        group.add(
+            Line(panel["x"], height - panel["axis_top"], panel["x"], height - panel["axis_bottom"], strokeWidth=1)
         )
-        drawing.add(
-            String(
-                bar["label_x"],
-                chart["height"] - bar["total_y"],
-                str(bar["total"]),
-                fontName=font,
-                fontSize=9,
-                textAnchor="middle",
-            )
-        )
+        for bar in panel["bars"]:
+            if bar["width"] > 0:
+                top = height - bar["y"] - bar["height"]
+                colour = KIND_COLOURS[panel["kind"]]
+                group.add(Rect(bar["x"], top, bar["width"], bar["height"], fillColor=colour, strokeColor=None))
+            text(bar["label_x"], bar["label_y"], bar["label"])
+    group.scale(factor, factor)
+    drawing = Drawing(DOCUMENT_WIDTH, height * factor, initialFontName=font.regular)  # PDF/A: no Helvetica
+    drawing.add(group)
     return drawing
 
 
+def _figures_table(header, rows) -> Table:
+    """Figure, this year, last year: labels wrap between words, figures right-aligned."""
+    columns = [Column(header[0], weight=1), Column(header[1], floor=28 * mm, numeric=True)]
+    columns.append(Column(header[2], floor=28 * mm, numeric=True))
+    return word_table(columns, [[str(label), figure_text(now), figure_text(before)] for label, now, before in rows])
+
+
+def _chart_table(chart: dict) -> Table:
+    """The chart's figures, every year of it: the chart's text alternative on paper."""
+    kinds = (_("employees"), _("trainees"), _("griffie staff"), _("total"))
+    columns = [Column(capfirst(_("Year")), floor=22 * mm)]
+    columns += [Column(capfirst(label), weight=1, numeric=True) for label in kinds]
+    return word_table(columns, [[str(row["year"]), *row["values"], row["total"]] for row in chart["rows"]])
+
+
 def counts_pdf(
-    *, title: str, organisation: str, paragraph: str, header: tuple[str, str, str], rows, chart: dict, legend: str
+    *,
+    title: str,
+    organisation: str,
+    paragraph: str,
+    header: tuple[str, str, str],
+    rows,
+    chart: dict,
+    legend: str,
+    letterhead: OrganisationData | None = None,
 ) -> bytes:
-    """One A4 page (more if the table ever grows): nothing is cut, text wraps."""
-    font = fonts()
-    body = ParagraphStyle("body", fontName=font.regular, fontSize=10, leading=14)
-    heading = ParagraphStyle("heading", fontName=font.bold, fontSize=16, leading=20, spaceAfter=6)
+    """One A4 page (more if the table ever grows): nothing is cut, text wraps.
+
+    ``letterhead``: the organisation's details for the page's header (logo, address); its name alone without.
+    """
+    styles = styles_for(1.0)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -78,34 +109,26 @@ def counts_pdf(
         bottomMargin=18 * mm,
         title=title,
         author=organisation,
-    )
-    table = Table(
-        [list(header), *[[Paragraph(str(label), body), str(now), str(before)] for label, now, before in rows]],
-        colWidths=[100 * mm, 30 * mm, 30 * mm],
-        repeatRows=1,
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, 0), font.bold, 10),
-                ("FONT", (0, 1), (-1, -1), font.regular, 10),
-                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
+        **canvas_options(),
     )
     story = [
-        Paragraph(title, heading),
-        Paragraph(organisation, body),
+        *house_header(letterhead or OrganisationData(name=organisation), styles),
+        text_paragraph(title, styles["title"]),
+        text_paragraph(paragraph, styles["body"]),
+        Spacer(1, 2 * mm),
+        _figures_table(header, rows),
         Spacer(1, 6 * mm),
-        Paragraph(paragraph, body),
-        Spacer(1, 6 * mm),
-        table,
-        Spacer(1, 8 * mm),
-        _chart(chart, font.regular),
-        Paragraph(legend, body),
+        KeepTogether(
+            [
+                text_paragraph(_("Sworn per year, last five years"), styles["heading"]),
+                _chart(chart),
+                Spacer(1, 2 * mm),
+                text_paragraph(legend, styles["small"]),
+                Spacer(1, 2 * mm),
+                _chart_table(chart),
+            ]
+        ),
     ]
+    frame_pages(document, footer=footer_text(organisation, title))
     document.build(story)
-    return buffer.getvalue()
+    return pdfa_from_reportlab(buffer.getvalue(), title=title, author=organisation)

@@ -5,8 +5,14 @@ Pure functions over the dict from ``eed.counts.figures.annual_counts``.
 
 from django.utils import translation
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+
+def figure_text(value) -> str:
+    """A figure as the active language writes it: "1.234" and "83,3" in Dutch, "1,234" and "83.3" in English."""
+    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 def annual_paragraph(counts: dict, *, language: str = "nl") -> str:
@@ -21,9 +27,9 @@ def annual_paragraph(counts: dict, *, language: str = "nl") -> str:
             )
             % {
                 "year": counts["year"],
-                "employees": sworn["employee"],
-                "trainees": sworn["trainee"],
-                "griffie": sworn["griffie"],
+                "employees": figure_text(sworn["employee"]),
+                "trainees": figure_text(sworn["trainee"]),
+                "griffie": figure_text(sworn["griffie"]),
             },
         ]
         if sworn["total"]:
@@ -36,7 +42,7 @@ def annual_paragraph(counts: dict, *, language: str = "nl") -> str:
                     "The dilemma game was played by %(count)s employees.",
                     dilemma["total"],
                 )
-                % {"count": dilemma["total"]}
+                % {"count": figure_text(dilemma["total"])}
             )
         if counts["declarations_signed"]:
             sentences.append(
@@ -45,7 +51,7 @@ def annual_paragraph(counts: dict, *, language: str = "nl") -> str:
                     "%(count)s externals signed the integrity declaration.",
                     counts["declarations_signed"],
                 )
-                % {"count": counts["declarations_signed"]}
+                % {"count": figure_text(counts["declarations_signed"])}
             )
     return " ".join(sentences)
 
@@ -80,48 +86,78 @@ def figure_rows(counts: dict) -> list[tuple[str, object, object]]:
     return rows
 
 
+CHART_KINDS = (("employee", "bar--employee"), ("trainee", "bar--trainee"), ("griffie", "bar--griffie"))
+
+
+def _kind_titles() -> dict[str, str]:
+    return {"employee": _("employees"), "trainee": _("trainees"), "griffie": _("griffie staff")}
+
+
 def chart_bars(series: dict[int, dict]) -> dict:
-    """Geometry of a server-rendered bar chart: sworn per year, stacked by kind."""
-    width, height, left, bottom, top = 640, 280, 48, 36, 16
+    """Geometry of a server-rendered chart of those sworn per year: small multiples, one panel per kind.
+
+    Each panel has its own scale, so the few trainees and griffie staff read as
+    clearly as the many employees; each bar carries its figure. Years run down
+    the rows, the same in every panel. ``rows`` are the chart's figures for the
+    table beside it. Coordinates are SVG user units (y downwards); labels are
+    text in the active language's number format.
+    """
+    width, left, gap, label_room = 640, 48, 18, 44
+    title_y, first_row, row_height, bar_height = 16, 30, 26, 16
     years = sorted(series)
-    highest = max([series[y]["sworn"]["total"] for y in years] + [1])
-    step = (width - left - 16) / max(len(years), 1)
-    bar = step * 0.6
-    scale = (height - bottom - top) / highest
-    bars = []
-    for index, year in enumerate(years):
-        x = left + index * step + (step - bar) / 2
-        base = height - bottom
-        segments = []
-        for kind, css in (("employee", "bar--employee"), ("trainee", "bar--trainee"), ("griffie", "bar--griffie")):
+    height = first_row + row_height * len(years) + 6
+    panel_width = (width - left - gap * (len(CHART_KINDS) - 1)) / len(CHART_KINDS)
+    titles = _kind_titles()
+    panels = []
+    for index, (kind, css) in enumerate(CHART_KINDS):
+        x = left + index * (panel_width + gap)
+        highest = max([series[year]["sworn"][kind] for year in years] + [1])
+        scale = (panel_width - label_room) / highest
+        bars = []
+        for row, year in enumerate(years):
             value = series[year]["sworn"][kind]
-            h = value * scale
-            segments.append(
+            y = first_row + row * row_height + (row_height - bar_height) / 2
+            length = value * scale
+            bars.append(
                 {
-                    "x": round(x, 1),
-                    "y": round(base - h, 1),
-                    "width": round(bar, 1),
-                    "height": round(h, 1),
-                    "css": css,
+                    "year": year,
                     "value": value,
-                    "kind": kind,
+                    "label": figure_text(value),
+                    "x": round(x, 1),
+                    "y": round(y, 1),
+                    "width": round(length, 1),
+                    "height": bar_height,
+                    "label_x": round(x + length + 4, 1),
+                    "label_y": round(y + bar_height - 3, 1),
+                    "css": css,
                 }
             )
-            base -= h
-        bars.append(
+        panels.append(
             {
-                "year": year,
-                "total": series[year]["sworn"]["total"],
-                "segments": segments,
-                "label_x": round(x + bar / 2, 1),
-                "total_y": round(base - 4, 1),
+                "kind": kind,
+                "title": capfirst(titles[kind]),
+                "x": round(x, 1),
+                "title_y": title_y,
+                "axis_top": first_row - 2,
+                "axis_bottom": height - 4,
+                "bars": bars,
             }
         )
     return {
         "width": width,
         "height": height,
-        "axis_y": height - bottom,
-        "left": left,
-        "bars": bars,
-        "label_y": height - bottom + 18,
+        "year_x": left - 8,
+        "years": [
+            {"year": year, "y": round(first_row + row * row_height + row_height / 2 + 4, 1)}
+            for row, year in enumerate(years)
+        ],
+        "panels": panels,
+        "rows": [
+            {
+                "year": year,
+                "values": [figure_text(series[year]["sworn"][kind]) for kind, _css in CHART_KINDS],
+                "total": figure_text(series[year]["sworn"]["total"]),
+            }
+            for year in years
+        ],
     }

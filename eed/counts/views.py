@@ -1,6 +1,5 @@
 """HR's annual figures page and its CSV, XLSX and PDF exports."""
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from eed.counts.figures import counts_for_years, with_previous_year
 from eed.counts.pdf import counts_pdf
 from eed.counts.report import annual_paragraph, chart_bars, figure_rows
 from onboarding.accounts.access import hr_required
+from onboarding.organisation import organisation_current, organisation_data
 
 # The chart's years, the requested one last; at least two (the page compares with the year before).
 CHART_YEARS = 5
@@ -31,17 +31,23 @@ def _export(counts: dict, export_format: str, rows, paragraph: str, chart: dict)
     header = (_("Figure"), str(year), str(year - 1))
     filename = f"jaarcijfers-eed-{year}"
     if export_format == "pdf":
+        letterhead = organisation_data(organisation_current())
         content = counts_pdf(
             title=_("Oath, affirmation and integrity: figures for %(year)s") % {"year": year},
-            organisation=str(settings.ORGANISATION_NAME),
+            organisation=letterhead.name,
+            letterhead=letterhead,
             paragraph=paragraph,
             header=header,
             rows=rows,
             chart=chart,
-            legend=_("Bars: sworn per year; dark blue employees, light blue trainees, orange griffie staff."),
+            legend=_(
+                "One panel per kind, each with its own scale: compare the years within a panel; "
+                "the table below gives every figure."
+            ),
         )
         return file_response(content, filename=f"{filename}.pdf", content_type=PDF)
-    return export_response(header, rows, export_format=export_format, filename=filename)
+    title = _("Annual figures %(year)s") % {"year": year}
+    return export_response(header, rows, export_format=export_format, filename=filename, title=title)
 
 
 @hr_required

@@ -75,6 +75,9 @@ class Certificate(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # Of the PDF/A as issued (its own language, not revoked), written with the row: an uploaded file is
+    # recognised by it on the verification page. Blank for proofs issued before it was recorded.
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF as issued"), max_length=64, blank=True, db_index=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.events import NEWCOMER_SWORN, event_happened
 from eed.ceremonies.placement import fit_problem
 from eed.enums import CeremonyState, OathForm, Outcome
 from eed.models import Appointment, Ceremony
@@ -121,6 +122,16 @@ def _lock(ceremony: Ceremony, now) -> Ceremony:
     return ceremony
 
 
+def _sworn(appointment: Appointment, ceremony: Ceremony) -> dict:
+    return {
+        "newcomerId": appointment.newcomer_id,
+        "personnelNumber": appointment.newcomer.personnel_number,
+        "ceremonyId": ceremony.pk,
+        "date": ceremony.day.isoformat(),
+        "form": appointment.form_used,
+    }
+
+
 def has_taken_place(ceremony: Ceremony, *, now=None) -> bool:
     """From the ceremony's day on its attendance can be recorded (the sheet is filled in the room)."""
     return ceremony.day <= timezone.localdate(now or timezone.now())
@@ -156,6 +167,7 @@ def ceremony_record_attendance(*, ceremony: Ceremony, by, rows: Iterable[Attenda
                 forms_in_force[appointment.form_used] = in_force(appointment)
             text, organisation = forms_in_force[appointment.form_used]
             certificate_issue(appointment=appointment, by=by, text=text, organisation=organisation, now=now)
+            event_happened(NEWCOMER_SWORN, newcomer_id=appointment.newcomer_id, data=_sworn(appointment, ceremony))
     ceremony.state = CeremonyState.HELD
     ceremony.save(update_fields=["state", "updated_at"])
     taken = sum(row.outcome == Outcome.TAKEN for row in rows)

@@ -1,7 +1,9 @@
 """The ceremony's attendance list with signature boxes: data in, PDF bytes out.
 
 Knows nothing of requests or models (eed/proofs/documents.py builds the data). A row
-grows with a long name; the box to sign in is never smaller than 13 mm.
+grows with a long name; the box to sign in is never smaller than 13 mm. The table is
+a house word table (core/pdf_house.py): every column holds its widest word whole, so
+"Afgelegd" and "Heuvel-Oudshoorn" never break inside.
 """
 
 import datetime
@@ -11,13 +13,22 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
-from eed.proofs.pdf import CONTENT_WIDTH, MARGIN, OrganisationData, paragraph, styles_for
+from core.pdf_house import (
+    MARGIN,
+    Column,
+    OrganisationData,
+    footer_text,
+    frame_pages,
+    house_header,
+    paragraph,
+    styles_for,
+    word_table,
+)
+from core.pdfa import canvas_options, pdfa_from_reportlab
 
 
 @dataclass(frozen=True)
@@ -40,28 +51,31 @@ class AttendanceListData:
     rows: Sequence[AttendanceRow]
 
 
-def _attendance_table(data: AttendanceListData, styles) -> Table:
-    header = [_("No."), _("Name"), _("Personnel number"), _("Form"), _("Witness"), _("Signature")]
-    head = ParagraphStyle("head", parent=styles["label"], fontSize=8.5, leading=10.5)
-    cell = ParagraphStyle("list-cell", parent=styles["cell"], fontSize=9.5, leading=12)
-    cells = [[paragraph(label, head) for label in header]]
-    for index, row in enumerate(data.rows, start=1):
-        form = f"{row.form}\n{row.outcome}" if row.outcome else row.form
-        values = (str(index), row.name, row.personnel_number, form, row.witness)
-        # The empty box to sign in is at least this tall; a long name makes the row taller.
-        cells.append([*(paragraph(value, cell) for value in values), Spacer(1, 13 * mm)])
-    widths = [10 * mm, 40 * mm, 37 * mm, 19 * mm, 28 * mm]
-    table = Table(cells, colWidths=[*widths, CONTENT_WIDTH - sum(widths)], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf2")),
-            ]
-        )
-    )
-    return table
+def _attendance_table(data: AttendanceListData) -> Table:
+    """No., name with personnel number, form (and outcome), witness, and a box to sign in.
+
+    The personnel number sits under the name, so the names and the witnesses get the room
+    to stay whole, and the box is never narrower than 40 mm.
+    """
+    columns = [
+        Column(_("No.")),
+        Column(_("Name and personnel number"), weight=3),
+        Column(_("Form")),
+        Column(_("Witness"), weight=2),
+        Column(_("Signature"), weight=3, floor=40 * mm),
+    ]
+    body = [
+        [
+            str(index),
+            f"{row.name}\n{row.personnel_number}" if row.personnel_number else row.name,
+            f"{row.form}\n{row.outcome}" if row.outcome else row.form,
+            row.witness,
+            # The empty box to sign in is at least 13 mm tall; a long name makes the row taller.
+            Spacer(1, 13 * mm),
+        ]
+        for index, row in enumerate(data.rows, start=1)
+    ]
+    return word_table(columns, body)
 
 
 def attendance_list_pdf(data: AttendanceListData) -> bytes:
@@ -72,13 +86,13 @@ def attendance_list_pdf(data: AttendanceListData) -> bytes:
         moment = f"{formats.date_format(when, 'l j F Y')}, {when:%H:%M}"
         officiant = ", ".join(part for part in (data.officiant_name, data.officiant_function) if part)
         story = [
-            paragraph(data.organisation.name, styles["org"]),
+            *house_header(data.organisation, styles),
             paragraph(_("Attendance list"), styles["title"]),
             paragraph(_("Ceremony of %(when)s") % {"when": moment}, styles["bold"]),
             paragraph(_("Place: %(place)s") % {"place": data.place}, styles["body"]),
             paragraph(_("Officiant: %(officiant)s") % {"officiant": officiant}, styles["body"]),
             Spacer(1, 4 * mm),
-            _attendance_table(data, styles),
+            _attendance_table(data),
             Spacer(1, 14 * mm),
             paragraph("_" * 40, styles["body"]),
             paragraph(_("Signature of the officiant"), styles["small"]),
@@ -93,6 +107,10 @@ def attendance_list_pdf(data: AttendanceListData) -> bytes:
             bottomMargin=MARGIN,
             title=_("Attendance list"),
             author=data.organisation.name,
+            **canvas_options(),
         )
+        frame_pages(document, footer=footer_text(data.organisation, _("Attendance list")))
         document.build(story)
-    return buffer.getvalue()
+        return pdfa_from_reportlab(
+            buffer.getvalue(), title=_("Attendance list"), author=data.organisation.name, language=data.language
+        )

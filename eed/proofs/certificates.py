@@ -21,7 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import text_date
+from core.events import CERTIFICATE_REVOKED, event_happened
+from core.pdfa import sha256
 from eed.models import Appointment, Certificate, CertificateCounter, scan_folder, scan_upload_to
+from eed.proofs.documents import issued_pdf
 from onboarding.audit.trail import audit_record
 from onboarding.models import OrganisationProfile, Text
 from onboarding.organisation import organisation_current, text_current
@@ -122,7 +125,7 @@ def certificate_issue(
         text, organisation = in_force(appointment, language=language)
     facts = proof_facts(appointment, organisation=organisation)
     sequence, number = _next_number(organisation.certificate_prefix, facts["oath_date"].year)
-    certificate = Certificate.objects.create(
+    certificate = Certificate(
         appointment=appointment,
         number=number,
         prefix=organisation.certificate_prefix,
@@ -136,11 +139,20 @@ def certificate_issue(
         issued_by=by if by is not None and by.is_authenticated else None,
         **facts,
     )
+    # The PDF/A as issued is the same bytes at every download (eed.proofs.documents): its hash is kept.
+    certificate.pdf_sha256 = sha256(issued_pdf(certificate))
+    certificate.save(force_insert=True)
     audit_record(
         actor=by,
         action="certificate.issue",
         target=certificate,
-        changes={"number": number, "appointment": appointment.pk, "text": text.pk, "form": facts["form"]},
+        changes={
+            "number": number,
+            "appointment": appointment.pk,
+            "text": text.pk,
+            "form": facts["form"],
+            "pdf_sha256": certificate.pdf_sha256,
+        },
     )
     return certificate
 
@@ -154,6 +166,9 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str, now=None) -
     if revoked:
         certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = now, by, reason
         audit_record(actor=by, action="certificate.revoke", target=certificate, changes={"number": certificate.number})
+        newcomer_id = Appointment.objects.filter(pk=certificate.appointment_id).values_list("newcomer_id", flat=True)[0]
+        data = {"certificateId": certificate.pk, "number": certificate.number, "newcomerId": newcomer_id}
+        event_happened(CERTIFICATE_REVOKED, newcomer_id=newcomer_id, data={**data, "revokedAt": now.isoformat()})
 
 
 def scan_type(head: bytes) -> tuple[str, str] | None:

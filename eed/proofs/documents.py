@@ -6,35 +6,22 @@ was in force on the ceremony's day and already known when the proof was
 issued (a version added later, even back-dated, never changes an old proof).
 """
 
-from django.conf import settings
 from django.utils import translation
 
 from core.languages import SUPPORTED_LANGUAGES
 from core.links import absolute_reverse
+from core.pdf_seal import seal
 from eed.ceremonies.selectors import ceremony_certificates, current_appointments, recorded_appointments
 from eed.enums import CeremonyState, OathForm
 from eed.models import Ceremony, Certificate
 from eed.proofs.attendance_pdf import AttendanceListData, AttendanceRow, attendance_list_pdf
-from eed.proofs.pdf import OrganisationData, ProofData, proofs_pdf
-from onboarding.models import OrganisationProfile, Text
-from onboarding.organisation import organisation_current
+from eed.proofs.pdf import ProofData, proofs_pdf
+from onboarding.models import Text
+from onboarding.organisation import organisation_current, organisation_data
 
 
 def verification_url(certificate: Certificate) -> str:
     return absolute_reverse("certificate_verify", kwargs={"code": certificate.verification_code})
-
-
-def organisation_data(profile: OrganisationProfile | None, *, logos: dict | None = None) -> OrganisationData:
-    if profile is None:
-        return OrganisationData(name=str(settings.ORGANISATION_NAME))
-    logo = None
-    if profile.logo:
-        logos = {} if logos is None else logos
-        if profile.logo.name not in logos:
-            with profile.logo.open("rb") as handle:
-                logos[profile.logo.name] = handle.read()
-        logo = logos[profile.logo.name]
-    return OrganisationData(name=profile.name, address=profile.address, logo=logo)
 
 
 def certificate_text(certificate: Certificate, language: str) -> Text:
@@ -76,15 +63,23 @@ def proof_data(certificate: Certificate, *, language: str | None = None, logos: 
     )
 
 
+def issued_pdf(certificate: Certificate, *, language: str | None = None) -> bytes:
+    """The proof as PDF/A, dated by its issue: the same proof is the same bytes every time (its SHA-256 is kept)."""
+    return proofs_pdf([proof_data(certificate, language=language)], moment=certificate.issued_at)
+
+
 def certificate_pdf(certificate: Certificate, *, language: str | None = None) -> bytes:
-    return proofs_pdf([proof_data(certificate, language=language)])
+    """The proof as served: ``issued_pdf`` with the organisation seal appended when one is configured."""
+    return seal(issued_pdf(certificate, language=language))
 
 
 def ceremony_proofs_pdf(ceremony: Ceremony) -> bytes | None:
     """Every valid proof of the ceremony in one file, in the order of the attendance sheet; None without any."""
     logos: dict = {}
-    proofs = [proof_data(certificate, logos=logos) for certificate in ceremony_certificates(ceremony)]
-    return proofs_pdf(proofs) if proofs else None
+    certificates = list(ceremony_certificates(ceremony))
+    proofs = [proof_data(certificate, logos=logos) for certificate in certificates]
+    moment = max((certificate.issued_at for certificate in certificates), default=None)
+    return proofs_pdf(proofs, moment=moment) if proofs else None
 
 
 def _attendance_rows(ceremony: Ceremony) -> list[AttendanceRow]:

@@ -1,6 +1,7 @@
 """Forms of the ceremony day: the attendance sheet, a correction, the signed scan."""
 
 from django import forms
+from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -136,3 +137,19 @@ class ScanUploadForm(forms.Form):
         upload = self.cleaned_data["scan"]
         scan_check(upload)
         return upload
+
+
+class VerifyFileForm(forms.Form):
+    """The public verification page's upload: one PDF, at most VERIFY_FILE_MAX_BYTES; read, never kept."""
+
+    document = forms.FileField(label=_("PDF file"))
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        limit = settings.VERIFY_FILE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(_("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)})
+        data = upload.read()
+        if not data.startswith(b"%PDF-"):
+            raise forms.ValidationError(_("Choose a PDF file: a proof or a declaration copy as you received it."))
+        return data

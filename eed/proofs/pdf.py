@@ -5,7 +5,8 @@ proof is one A4 page in its own language (labels through gettext, the two
 document titles from ``TITLES``). Text is laid out with platypus paragraphs:
 it wraps, and when a very long name or formula does not fit, the type gets
 smaller step by step; past the smallest step the text flows onto a further
-page. Nothing is ever cut off.
+page. Nothing is ever cut off. The organisation's header, the footer, the type
+and the tables are the house style every PDF shares (core/pdf_house.py).
 
 The QR code is encoded once (``qr_matrix``) and its modules are drawn as
 rectangles straight on the canvas (shared/PERFORMANCE.md: a quarter of the
@@ -13,24 +14,35 @@ time of reportlab's ``QrCodeWidget``).
 """
 
 import datetime
-import hashlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Frame, Spacer, Table
 
-from core.pdf_fonts import fonts
+from core.pdf_house import (
+    CONTENT_WIDTH,
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    Logos,
+    OrganisationData,
+    draw_footer,
+    footer_text,
+    house_header,
+    house_table_style,
+    label_value_table,
+    paragraph,
+    styles_for,
+)
+from core.pdfa import canvas_options, pdfa_from_reportlab
 from eed.enums import OathForm
 
 try:
@@ -44,23 +56,11 @@ TITLES = {
     "nl": {OathForm.OATH.value: "Bewijs van eedaflegging", OathForm.AFFIRMATION.value: "Bewijs van belofte"},
     "en": {OathForm.OATH.value: "Proof of oath", OathForm.AFFIRMATION.value: "Proof of affirmation"},
 }
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 20 * mm
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_SIZE = 34 * mm
 QR_QUIET_MODULES = 4
 GAP = 7 * mm
-LOGO_HEIGHT = 16 * mm
-LOGO_MAX_WIDTH = 60 * mm
 # Type sizes tried in turn until the page holds everything.
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
-
-
-@dataclass(frozen=True)
-class OrganisationData:
-    name: str
-    address: str = ""
-    logo: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -85,32 +85,6 @@ class ProofData:
 
 def title_for(language: str, form: str) -> str:
     return TITLES.get(language, TITLES["nl"])[form]
-
-
-def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped; line breaks kept)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
-def styles_for(scale: float) -> dict[str, ParagraphStyle]:
-    family = fonts()
-    size = 10.5 * scale
-    base = ParagraphStyle("body", fontName=family.regular, fontSize=size, leading=size * 1.38, spaceAfter=size / 2)
-    return {
-        "body": base,
-        "bold": ParagraphStyle("bold", parent=base, fontName=family.bold),
-        "org": ParagraphStyle("org", parent=base, fontName=family.bold, fontSize=12, leading=15, spaceAfter=1),
-        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, spaceAfter=2),
-        "title": ParagraphStyle(
-            "title", parent=base, fontName=family.bold, fontSize=21 * scale, leading=26 * scale, spaceBefore=10
-        ),
-        "alert": ParagraphStyle("alert", parent=base, fontName=family.bold, textColor=colors.HexColor("#b00020")),
-        "heading": ParagraphStyle(
-            "heading", parent=base, fontName=family.bold, fontSize=11.5 * scale, spaceBefore=8 * scale
-        ),
-        "cell": ParagraphStyle("cell", parent=base, spaceAfter=0),
-        "label": ParagraphStyle("label", parent=base, fontName=family.bold, spaceAfter=0),
-    }
 
 
 # --- QR code -------------------------------------------------------------------
@@ -176,27 +150,15 @@ def _details(proof: ProofData, styles) -> Table:
         (_("Witness"), proof.witness_name or "-"),
         (_("Certificate number"), proof.number),
     ]
-    cells = [[paragraph(label, styles["label"]), paragraph(value, styles["cell"])] for label, value in rows]
-    table = Table(cells, colWidths=[42 * mm, CONTENT_WIDTH - 42 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ]
-        )
-    )
-    return table
+    return label_value_table(rows, styles, total=CONTENT_WIDTH)
 
 
-def _story(proof: ProofData, scale: float) -> list:
+def _story(proof: ProofData, scale: float, logos: Logos) -> list:
     styles = styles_for(scale)
-    story = [paragraph(proof.organisation.name, styles["org"])]
-    if proof.organisation.address:
-        story.append(paragraph(proof.organisation.address, styles["small"]))
-    story.append(paragraph(title_for(proof.language, proof.form), styles["title"]))
+    story = [
+        *house_header(proof.organisation, styles, logos),
+        paragraph(title_for(proof.language, proof.form), styles["title"]),
+    ]
     if proof.revoked_on is not None:
         revoked = formats.date_format(proof.revoked_on, "j F Y")
         story.append(
@@ -221,9 +183,9 @@ def _signatures(proof: ProofData, styles) -> Table:
         for row, cell in zip(rows, cells, strict=True):
             row.extend([cell] if index == 0 else ["", cell])
     table = Table(rows, colWidths=[column, 6 * mm, column, 6 * mm, column])
-    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+    commands = [("LEFTPADDING", (0, 0), (-1, -1), 0)]
     commands += [("LINEBELOW", (index, 0), (index, 0), 0.8, colors.black) for index in (0, 2, 4)]
-    table.setStyle(TableStyle(commands))
+    table.setStyle(house_table_style(*commands))
     return table
 
 
@@ -265,25 +227,12 @@ class _Page:
 
     def __init__(self, canvas: Canvas):
         self.canvas = canvas
-        self.logos: dict[str, tuple[ImageReader, float, float]] = {}
+        self.logos = Logos()
 
-    def _logo(self, logo: bytes):
-        key = hashlib.sha256(logo).hexdigest()
-        if key not in self.logos:
-            reader = ImageReader(io.BytesIO(logo))
-            width, height = reader.getSize()
-            drawn_width = min(LOGO_MAX_WIDTH, LOGO_HEIGHT * width / height)
-            self.logos[key] = (reader, drawn_width, drawn_width * height / width)
-        return self.logos[key]
-
-    def _header(self, proof: ProofData) -> float:
-        """Draw the logo, if any; return the top of the text below it."""
-        top = PAGE_HEIGHT - MARGIN
-        if proof.organisation.logo:
-            reader, width, height = self._logo(proof.organisation.logo)
-            self.canvas.drawImage(reader, MARGIN, top - height, width, height, mask="auto")
-            top -= height + 4 * mm
-        return top
+    def _show_page(self, proof: ProofData) -> None:
+        """The house footer, then on to the next page."""
+        draw_footer(self.canvas, left=footer_text(proof.organisation, title_for(proof.language, proof.form)))
+        self.canvas.showPage()
 
     def _bottom(self, proof: ProofData) -> tuple[float, Callable[[], None]]:
         """The signature lines and the QR code with the number: (height, draw)."""
@@ -307,48 +256,55 @@ class _Page:
 
     def draw(self, proof: ProofData) -> None:
         with translation.override(proof.language):
-            top = self._header(proof)
+            top = PAGE_HEIGHT - MARGIN
             bottom_height, draw_bottom = self._bottom(proof)
             room = top - MARGIN - bottom_height - GAP
             for scale in SCALES:
-                story = _story(proof, scale)
+                story = _story(proof, scale, self.logos)
                 heights = _wrap_stack(story, CONTENT_WIDTH)
                 if _stack_height(story, heights) <= room:
                     _draw_stack(self.canvas, story, heights, MARGIN, top)
                     draw_bottom()
-                    self.canvas.showPage()
+                    self._show_page(proof)
                     return
-            self._overflow(story, top, bottom_height, draw_bottom)
+            self._overflow(proof, story, top, bottom_height, draw_bottom)
 
-    def _overflow(self, story: list, top: float, bottom_height: float, draw_bottom) -> None:
+    def _overflow(self, proof: ProofData, story: list, top: float, bottom_height: float, draw_bottom) -> None:
         """Past the smallest type: the text flows over further pages, the signatures follow it."""
         while True:
             frame = Frame(MARGIN, MARGIN, CONTENT_WIDTH, top - MARGIN, 0, 0, 0, 0, showBoundary=0)
             frame.addFromList(story, self.canvas)
             if not story:
                 break
-            self.canvas.showPage()
+            self._show_page(proof)
             top = PAGE_HEIGHT - MARGIN
         if frame._y - MARGIN < bottom_height + GAP:
-            self.canvas.showPage()
+            self._show_page(proof)
         draw_bottom()
-        self.canvas.showPage()
+        self._show_page(proof)
 
 
-def proofs_pdf(proofs: Sequence[ProofData], *, title: str = "") -> bytes:
-    """Every proof on its own page, in the order given (a ceremony's proofs print as one file)."""
+def proofs_pdf(proofs: Sequence[ProofData], *, title: str = "", moment: datetime.datetime | None = None) -> bytes:
+    """Every proof on its own page, in the order given (a ceremony's proofs print as one file), as PDF/A-2b.
+
+    ``moment`` (a proof's issue moment) dates the file, so the same proof is the same bytes every time.
+    """
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4)
+    canvas = Canvas(buffer, pagesize=A4, **canvas_options())
     first = proofs[0] if proofs else None
-    canvas.setTitle(title or (f"{title_for(first.language, first.form)} {first.number}" if first else ""))
-    if first is not None:
-        canvas.setAuthor(first.organisation.name)
+    title = title or (f"{title_for(first.language, first.form)} {first.number}" if first else "")
     page = _Page(canvas)
     for proof in proofs:
         page.draw(proof)
     canvas.save()
-    return buffer.getvalue()
+    return pdfa_from_reportlab(
+        buffer.getvalue(),
+        title=title,
+        author=first.organisation.name if first else "",
+        language=first.language if first else "",
+        moment=moment,
+    )
 
 
-def proof_pdf(proof: ProofData) -> bytes:
-    return proofs_pdf([proof])
+def proof_pdf(proof: ProofData, *, moment: datetime.datetime | None = None) -> bytes:
+    return proofs_pdf([proof], moment=moment)

@@ -3,23 +3,34 @@
 Knows nothing of requests or models. Labels are translated with the active
 language, so callers wrap the call in ``translation.override(...)``. Text is
 laid out with platypus paragraphs: long text wraps and flows onto further
-pages, it is never cut.
+pages, it is never cut. The house style (header with the organisation, type,
+tables, footer) is the proof of oath's, from core/pdf_house.py. The copy names
+the signer twice: as our records hold the name, and as they typed it.
 """
 
 import datetime
 import io
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
-from core.pdf_fonts import font_name
+from core.pdf_house import (
+    OrganisationData,
+    footer_text,
+    frame_pages,
+    house_header,
+    label_value_table,
+    paragraph,
+    styles_for,
+)
+from core.pdfa import canvas_options, pdfa_from_reportlab
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,10 @@ class DeclarationPdfData:
     opened_at: datetime.datetime | None
     withdrawn_at: datetime.datetime | None = None
     withdrawal_reason: str = ""
+    # The newcomer's name as our records hold it, printed above the name they typed.
+    registered_name: str = ""
+    # The organisation's details for the header (address, logo); the name alone without.
+    letterhead: OrganisationData | None = None
 
 
 def format_moment(moment: datetime.datetime) -> str:
@@ -47,33 +62,23 @@ def format_moment(moment: datetime.datetime) -> str:
     return f"{utc:%Y-%m-%d %H:%M:%S} UTC ({local:%H:%M:%S} {settings.TIME_ZONE})"
 
 
-def _styles(font: str) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=14.5, spaceAfter=6)
-    return {
-        "body": base,
-        "title": ParagraphStyle("title", parent=base, fontSize=16, leading=20, spaceAfter=4),
-        "heading": ParagraphStyle("heading", parent=base, fontSize=12.5, leading=16, spaceBefore=10, spaceAfter=4),
-        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, spaceAfter=2),
-        # 8.5 pt keeps a 64-digit SHA-256 on one line of the value column.
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11.5, spaceAfter=0),
-    }
+def _styles() -> dict[str, ParagraphStyle]:
+    styles = styles_for(1.0)
+    # 8 pt keeps a 64-digit SHA-256 on one line of the value column.
+    return {**styles, "code": ParagraphStyle("code", parent=styles["cell"], fontSize=8, leading=13)}
 
 
 def _table(rows: list[tuple[str, str]], styles) -> Table:
-    cells = [
-        [Paragraph(escape(label), styles["cell"]), Paragraph(escape(value), styles["cell"])] for label, value in rows
-    ]
-    table = Table(cells, colWidths=[40 * mm, 130 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-    return table
+    return label_value_table(rows, styles, label_floor=48 * mm)
 
 
-def _evidence_rows(data: DeclarationPdfData) -> list[tuple[str, str]]:
+def _evidence_rows(data: DeclarationPdfData, styles) -> list[tuple[str, str]]:
     rows = [
-        (_("Signed by"), data.signed_name),
+        *([(_("Name in our records"), data.registered_name)] if data.registered_name else []),
+        (_("Signed as (the name as typed)"), data.signed_name),
         (_("Signed at"), format_moment(data.signed_at)),
         (_("Text version"), str(data.text_version)),
-        (_("SHA-256 of the text"), data.text_sha256),
+        (_("SHA-256 of the text"), paragraph(data.text_sha256, styles["code"])),
         (_("Verification code"), data.verification_code),
     ]
     if data.withdrawn_at:
@@ -94,7 +99,7 @@ def _audit_rows(data: DeclarationPdfData) -> list[tuple[str, str]]:
 
 
 def declaration_pdf(data: DeclarationPdfData) -> bytes:
-    styles = _styles(font_name())
+    styles = _styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -106,26 +111,33 @@ def declaration_pdf(data: DeclarationPdfData) -> bytes:
         title=data.title,
         author=data.organisation,
         subject=_("Signed integrity declaration"),
+        **canvas_options(),
     )
     story = [
-        Paragraph(escape(data.organisation), styles["small"]),
-        Paragraph(escape(data.title), styles["title"]),
-        *[Paragraph(escape(paragraph).replace("\n", "<br/>"), styles["body"]) for paragraph in data.paragraphs],
-        Spacer(1, 4 * mm),
-        Paragraph(escape(_("Signature")), styles["heading"]),
-        _table(_evidence_rows(data), styles),
-        Paragraph(escape(_("Audit trail")), styles["heading"]),
+        *house_header(data.letterhead or OrganisationData(name=data.organisation), styles),
+        paragraph(data.title, styles["title"]),
+        *[paragraph(text, styles["body"]) for text in data.paragraphs],
+        Spacer(1, 2 * mm),
+        paragraph(_("Signature"), styles["heading"]),
+        _table(_evidence_rows(data, styles), styles),
+        paragraph(_("Audit trail"), styles["heading"]),
         _table(_audit_rows(data), styles),
         Spacer(1, 4 * mm),
-        Paragraph(
-            escape(
-                _(
-                    "The SHA-256 is computed over the exact text shown when signing (title and paragraphs, "
-                    "UTF-8). HR can confirm this copy with the verification code."
-                )
+        paragraph(
+            _(
+                "The SHA-256 is computed over the exact text shown when signing (title and paragraphs, "
+                "UTF-8). HR can confirm this copy with the verification code."
             ),
             styles["small"],
         ),
     ]
+    frame_pages(document, footer=footer_text(data.organisation, data.title))
     document.build(story)
-    return buffer.getvalue()
+    # Dated by the signature, so the same copy is the same bytes (and SHA-256) every time.
+    return pdfa_from_reportlab(
+        buffer.getvalue(),
+        title=data.title,
+        author=data.organisation,
+        language=translation.get_language() or "",
+        moment=data.signed_at,
+    )

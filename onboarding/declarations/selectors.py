@@ -3,20 +3,20 @@
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
 
 from core.clock import local_today
+from core.pdf_seal import seal
 from core.tokens import token_digest, token_looks_valid
 from onboarding.declarations.pdf import DeclarationPdfData, declaration_pdf
 from onboarding.declarations.rules import shown_text, text_paragraphs, text_sha256
 from onboarding.enums import Kind, TextKind
 from onboarding.models import DeclarationRequest, DeclarationSignature, Newcomer
 from onboarding.newcomers.selectors import with_status
-from onboarding.organisation import text_current
+from onboarding.organisation import organisation_current, organisation_data, text_current
 
 
 @dataclass(frozen=True)
@@ -179,14 +179,22 @@ def externals_overview(*, today: datetime.date | None = None) -> QuerySet:
 
 
 def signature_pdf(signature: DeclarationSignature) -> bytes:
-    """The signer's PDF copy, in the language of the text signed."""
+    """The copy as served and mailed: ``signature_issued_pdf`` with the organisation seal when one is configured."""
+    return seal(signature_issued_pdf(signature))
+
+
+def signature_issued_pdf(signature: DeclarationSignature) -> bytes:
+    """The signer's PDF/A copy, in the language of the text signed; dated by the signature, so stable bytes."""
     title, paragraphs = text_paragraphs(shown_text(signature.text))
+    letterhead = organisation_data(organisation_current(today=timezone.localdate(signature.signed_at)))
     data = DeclarationPdfData(
-        organisation=settings.ORGANISATION_NAME,
+        organisation=letterhead.name,
+        letterhead=letterhead,
         title=title,
         paragraphs=paragraphs,
         text_version=signature.text.version,
         text_sha256=signature.text_sha256,
+        registered_name=signature.newcomer.full_name,
         signed_name=signature.signed_name,
         signed_at=signature.signed_at,
         verification_code=signature.verification_code,

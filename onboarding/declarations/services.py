@@ -20,12 +20,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.events import DECLARATION_SIGNED, event_happened
 from core.links import absolute_reverse
+from core.pdf_seal import seal
+from core.pdfa import sha256
 from core.text_rules import signing_name
 from core.tokens import token_new
 from onboarding.audit.trail import audit_record
 from onboarding.declarations.rules import names_match, shown_text, text_sha256
-from onboarding.declarations.selectors import LinkState, link_state, signature_pdf, signature_valid_for
+from onboarding.declarations.selectors import LinkState, link_state, signature_issued_pdf, signature_valid_for
 from onboarding.enums import Kind, TextKind
 from onboarding.mail.messages import mail_message
 from onboarding.models import DeclarationRequest, DeclarationSignature, Newcomer
@@ -130,14 +133,25 @@ def declaration_sign(
     signature, created = _signature_create(request, text, signed_name, ip, user_agent, now)
     if not created:  # a concurrent submit got there first
         return signature
+    # The copy is dated by the signature, so it is the same bytes at every download: its hash is kept.
+    copy = signature_issued_pdf(signature)
+    signature.pdf_sha256 = sha256(copy)
+    signature.save(update_fields=["pdf_sha256"])
     audit_record(
         actor=None,
         action="declaration.sign",
         target=signature,
-        changes={"newcomer": request.newcomer_id, "text": text.pk, "text_sha256": signature.text_sha256},
+        changes={
+            "newcomer": request.newcomer_id,
+            "text": text.pk,
+            "text_sha256": signature.text_sha256,
+            "pdf_sha256": signature.pdf_sha256,
+        },
         via=VIA_LINK,
     )
-    _mail(request, "declaration_signed", signature=signature, attachment=signature_pdf(signature))
+    _mail(request, "declaration_signed", signature=signature, attachment=seal(copy))
+    data = {"newcomerId": request.newcomer_id, "personnelNumber": request.newcomer.personnel_number}
+    event_happened(DECLARATION_SIGNED, newcomer_id=request.newcomer_id, data={**data, "signedAt": now.isoformat()})
     return signature
 
 

@@ -23,7 +23,7 @@ from django_tables2 import RequestConfig
 from core.clock import local_today
 from core.csrf import csrf_protect_no_referrer
 from core.dates import text_date
-from core.exports import CONTENT_TYPES, table_export_response
+from core.exports import CONTENT_TYPES, export_response
 from core.languages import SUPPORTED_LANGUAGES
 from core.public_pages import public_page
 from core.ratelimit import client_ip
@@ -31,6 +31,7 @@ from core.responses import PDF, file_response
 from onboarding.accounts.access import hr_required
 from onboarding.declarations import bulk, services
 from onboarding.declarations.access import get_signature_for_user
+from onboarding.declarations.exports import declaration_export_header, declaration_export_rows
 from onboarding.declarations.filters import ExternalDeclarationFilter
 from onboarding.declarations.forms import (
     DeclarationSendForm,
@@ -48,6 +49,7 @@ from onboarding.declarations.selectors import (
 from onboarding.declarations.tables import ExternalDeclarationTable
 from onboarding.models import DeclarationSignature
 from onboarding.newcomers.access import get_newcomer_for_user
+from onboarding.newcomers.exports import ordered_rows
 from onboarding.newcomers.tables import PAGE_SIZE
 
 logger = logging.getLogger(__name__)
@@ -188,7 +190,10 @@ def declaration_pdf_for_hr(request, pk):
     """The PDF of the valid signature, else of the latest withdrawn one."""
     newcomer = get_newcomer_for_user(request.user, pk)
     signature = signature_valid_for(newcomer.pk) or (
-        DeclarationSignature.objects.select_related("request", "text").filter(newcomer=newcomer).order_by("-id").first()
+        DeclarationSignature.objects.select_related("request", "text", "newcomer")
+        .filter(newcomer=newcomer)
+        .order_by("-id")
+        .first()
     )
     if signature is None:
         raise Http404
@@ -203,8 +208,13 @@ def declaration_list(request):
     export_format = request.GET.get("_export")
     if export_format in CONTENT_TYPES:
         RequestConfig(request, paginate=False).configure(table)
-        filename = f"integriteitsverklaringen-{local_today():%Y%m%d}"
-        return table_export_response(table, export_format=export_format, filename=filename)
+        return export_response(
+            declaration_export_header(),
+            declaration_export_rows(ordered_rows(table)),
+            export_format=export_format,
+            filename=f"integriteitsverklaringen-{local_today():%Y%m%d}",
+            title=_("Integrity declarations"),
+        )
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     context = {
         "filter": declaration_filter,

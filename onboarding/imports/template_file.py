@@ -10,7 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.exports import export_content, xlsx_content
+from core.exports import export_content
+from core.xlsx import xlsx_content
 from onboarding.imports.columns import COLUMNS, EXAMPLE_PERSONNEL_NUMBER
 
 EXAMPLE_ROW = {
@@ -59,7 +60,7 @@ def template_content(export_format: str):
     """The template as CSV text or XLSX bytes."""
     header, rows = list(COLUMNS.values()), [[EXAMPLE_ROW[name] for name in COLUMNS]]
     if export_format == "csv":
-        return export_content(header, rows, export_format="csv", delimiter=";")
+        return export_content(header, rows, export_format="csv")
     explanation = (
         _("Explanation"),
         [_("Column (Dutch)"), _("Column (English)"), _("Values")],

@@ -159,5 +159,5 @@ def import_left_out(request, pk):
         table.rows,
         export_format=table.export_format,
         filename=left_out_filename(batch.filename),
-        delimiter=";",
+        title=_("Rows with problems"),
     )

@@ -92,6 +92,8 @@ class DeclarationSignature(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.TextField(_("user agent"), blank=True)
     verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
+    # Of the PDF/A copy mailed at signing: an uploaded copy is recognised by it on the verification page.
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF copy"), max_length=64, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from core.clock import local_today
-from core.exports import CONTENT_TYPES, table_export_response
+from core.exports import CONTENT_TYPES, export_response
 from eed.ceremonies.selectors import (
     appointment_history,
     appointments_not_coming,
@@ -25,6 +25,7 @@ from onboarding.enums import Kind
 from onboarding.models import Newcomer
 from onboarding.newcomers import services
 from onboarding.newcomers.access import get_newcomer_for_user
+from onboarding.newcomers.exports import newcomer_export_header, newcomer_export_rows, ordered_rows
 from onboarding.newcomers.filters import NewcomerFilter
 from onboarding.newcomers.forms import NewcomerForm
 from onboarding.newcomers.selectors import dashboard_counts, newcomers_needing_action, newcomers_visible_to
@@ -72,8 +73,13 @@ def newcomer_list(request):
     export_format = request.GET.get("_export")
     if export_format in CONTENT_TYPES:
         RequestConfig(request, paginate=False).configure(table)
-        filename = f"nieuwkomers-{local_today():%Y%m%d}"
-        return table_export_response(table, export_format=export_format, filename=filename)
+        return export_response(
+            newcomer_export_header(),
+            newcomer_export_rows(ordered_rows(table)),
+            export_format=export_format,
+            filename=f"nieuwkomers-{local_today():%Y%m%d}",
+            title=_("Newcomers"),
+        )
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     return render(request, "onboarding/newcomer_list.html", {"filter": newcomer_filter, "table": table})
 

@@ -20,6 +20,7 @@ from tests.browser.conftest import PHONE, axe_check, axe_widths, screenshot
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer
 from tests.factories import NewcomerFactory, OfficiantFactory
 from tests.mfa_support import totp_code
+from tests.pdf_checks import assert_pdfa_2b
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -110,7 +111,7 @@ def test_hr_records_attendance_downloads_proofs_and_a_proof_verifies(page, conte
     response = page.request.get(proofs.get_attribute("href"))
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"
-    assert response.body().startswith(b"%PDF")
+    assert_pdfa_2b(response.body())
 
     certificate = Certificate.objects.get(appointment=appointment)
     public = context.browser.new_context(base_url=context.pages[0].url.split("/ceremonies")[0])
@@ -159,7 +160,7 @@ def test_external_signs_the_declaration_on_a_phone_with_the_keyboard_only(contex
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf:
-        assert pdf.read(5) == b"%PDF-"
+        assert_pdfa_2b(pdf.read())
     screenshot(page, "d-declaration-signed")
 
 

@@ -15,6 +15,7 @@ from eed.enums import Outcome
 from eed.proofs.attendance import AttendanceRow, ceremony_record_attendance
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory
 from tests.parts import missing_part
+from tests.pdf_checks import assert_pdfa_2b
 
 
 def at(days: int, hour: int = 10) -> datetime.datetime:
@@ -65,12 +66,14 @@ def record(ceremony, by, rows):
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The text of every page, with runs of white space made single spaces."""
+    """The text of every page, with runs of white space made single spaces (the file checked as PDF/A-2b)."""
+    assert_pdfa_2b(pdf)
     reader = PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
+    assert_pdfa_2b(pdf)
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
@@ -87,6 +90,7 @@ def decode_qr_codes(pdf: bytes, directory: Path) -> list[str | None]:
 
     One entry per page: the decoded text, or None for a page without a code.
     """
+    assert_pdfa_2b(pdf)
     pdftoppm, zbarimg = require_tool("pdftoppm"), require_tool("zbarimg")
     source = directory / "proof.pdf"
     source.write_bytes(pdf)

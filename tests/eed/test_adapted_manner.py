@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from eed.calendar.services import calendar_feed_rotate
 from eed.ceremonies import services
+from tests.downloads import body
 from tests.eed.ceremony_day import assign, ceremony_on, newcomer, pdf_text
 from tests.eed.test_attendance import sheet_post
 from tests.factories import OfficiantFactory
@@ -32,8 +33,8 @@ def _text(client, url, **params) -> str:
     response = client.get(url, params)
     assert response.status_code == 200, url
     if response["Content-Type"] == "application/pdf":
-        return pdf_text(response.content)
-    return response.content.decode("utf-8-sig")
+        return pdf_text(body(response))
+    return body(response).decode("utf-8-sig")
 
 
 def _officiant_files(client, ceremony) -> dict[str, str]:

@@ -10,13 +10,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from eed.counts.figures import annual_counts
 from eed.counts.report import annual_paragraph
+from tests.downloads import body, csv_rows, workbook
 from tests.eed.annual_history import history_2021_2022
 from tests.factories import OfficiantFactory
+from tests.pdf_checks import assert_pdfa_2b
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_the_dutch_paragraph_reads_like_the_annual_report(year_2022):
 def test_csv_from_the_command(year_2022):
     out = io.StringIO()
     call_command("annual_counts", "--year", "2022", "--format", "csv", stdout=out)
-    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    rows = list(csv.reader(io.StringIO(out.getvalue()), delimiter=";"))
     assert rows[0] == ["figure", "2022", "2021"]
     assert len(rows) == 14
 
@@ -110,21 +111,25 @@ def test_hr_page_with_table_chart_and_exports(hr_client, year_2022):
     assert not re.search(r'(x|y|width|height)="-?\d+,\d', html), "SVG coordinates must not use a decimal comma"
     csv_export = hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "csv"})
     assert csv_export["Content-Type"].startswith("text/csv")
-    xlsx = load_workbook(io.BytesIO(hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "xlsx"}).content))
+    xlsx = workbook(hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "xlsx"}))
     assert [cell.value for cell in next(xlsx.active.iter_rows(max_row=1))][1:] == ["2022", "2021"]
     pdf = hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "pdf"})
+    assert_pdfa_2b(pdf.content)
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert pdf["Content-Type"] == "application/pdf"
     assert "In 2022 legden 3 medewerkers" in text.replace("\n", " ")
 
 
 def test_the_exports_keep_the_figures_numbers_and_quote_every_field(hr_client, year_2022):
-    csv_text = hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "csv"}).content.decode("utf-8-sig")
-    xlsx = load_workbook(io.BytesIO(hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "xlsx"}).content))
+    csv_export = hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "csv"})
+    xlsx = workbook(hr_client.get(reverse("annual_counts"), {"year": 2022, "export": "xlsx"}))
 
-    assert all(line.startswith('"') and line.endswith('"') for line in csv_text.splitlines())
-    share = next(row for row in csv.reader(io.StringIO(csv_text)) if row[0].startswith("Aandeel"))
-    assert share[1] == "83.3"
+    assert all(line.startswith('"') and line.endswith('"') for line in body(csv_export).decode()[1:].splitlines())
+    header, *rows = csv_rows(csv_export)
+    assert header == ["Cijfer", "2022", "2021"]
+    share = next(row for row in rows if row[0].startswith("Aandeel"))
+    assert share[1] == "83,3", "a decimal comma, as Dutch Excel reads numbers"
+    assert next(row for row in rows if row[0] == "Medewerkers beëdigd")[1] == "3"
     figures = [cell for row in xlsx.active.iter_rows(min_row=2, min_col=2) for cell in row]
     assert all(cell.data_type == "n" for cell in figures)
     assert 83.3 in [cell.value for cell in figures]

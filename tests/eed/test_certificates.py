@@ -33,6 +33,7 @@ from tests.eed.ceremony_day import (
     taken,
 )
 from tests.factories import CeremonyFactory, NewcomerFactory, UserFactory
+from tests.pdf_checks import assert_pdfa_2b
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +168,7 @@ def test_the_organisations_logo_is_printed_when_configured(sworn, settings, tmp_
 
     content = certificate_pdf(Certificate.objects.select_related("organisation", "text").get(pk=sworn.pk))
 
+    assert_pdfa_2b(content)
     page = PdfReader(io.BytesIO(content)).pages[0]
     assert len(page.images) == 1
 

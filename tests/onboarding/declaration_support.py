@@ -8,6 +8,7 @@ from django.urls import reverse
 from onboarding.declarations.services import declaration_request_send
 from onboarding.enums import Kind
 from tests.factories import NewcomerFactory
+from tests.pdf_checks import assert_pdfa_2b
 
 LINK = re.compile(r"/d/([A-Za-z0-9_-]+)/")
 
@@ -59,6 +60,8 @@ def mime(message):
     return email.message_from_bytes(message.message().as_bytes(), policy=policy.default)
 
 
-def pdf_attachment(message) -> bytes:
+def pdf_attachment(message, *, sealed: bool = False) -> bytes:
     (attachment,) = [part for part in mime(message).iter_attachments() if part.get_content_type() == "application/pdf"]
-    return attachment.get_content()
+    content = attachment.get_content()
+    assert_pdfa_2b(content, sealed=sealed)
+    return content

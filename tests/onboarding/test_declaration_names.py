@@ -15,6 +15,7 @@ from tests.onboarding.declaration_support import (  # noqa: F401 (fixtures)
     sign_data,
     sign_url,
 )
+from tests.pdf_checks import assert_pdfa_2b
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ def _sign(client, token, name):
 
 def _pdf_text(client, token) -> str:
     pdf = client.get(reverse("declaration_pdf", kwargs={"token": token})).content
+    assert_pdfa_2b(pdf)
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
 
 

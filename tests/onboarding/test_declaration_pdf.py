@@ -13,6 +13,7 @@ from onboarding.declarations.pdf import DeclarationPdfData, format_moment
 from onboarding.declarations.selectors import signature_pdf
 from onboarding.models import DeclarationSignature
 from tests.onboarding.declaration_support import external_fixture, send_link, sign_data, sign_url  # noqa: F401
+from tests.pdf_checks import assert_pdfa_2b
 
 SIGNED_AT = datetime.datetime(2026, 11, 29, 13, 5, 9, tzinfo=datetime.UTC)
 
@@ -24,6 +25,7 @@ def _english():
 
 
 def _text(pdf: bytes) -> str:
+    assert_pdfa_2b(pdf)
     reader = PdfReader(io.BytesIO(pdf))
     return "\n".join(page.extract_text() for page in reader.pages)
 

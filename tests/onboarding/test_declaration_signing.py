@@ -22,6 +22,7 @@ from tests.onboarding.declaration_support import (  # noqa: F401 (fixtures)
     sign_data,
     sign_url,
 )
+from tests.pdf_checks import assert_pdfa_2b
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,9 @@ def test_signing_without_confirming_is_refused(external, mailbox, client):
     response = client.post(sign_url(token), data)
 
     assert response.status_code == 200
-    assert 'href="#id_confirmed"' in response.content.decode()
+    content = response.content.decode()
+    assert 'href="#id_confirmed"' in content
+    assert ".:" not in content  # the summary does not glue a colon to the sentence that labels the checkbox
     assert DeclarationSignature.objects.count() == 0
 
 
@@ -260,7 +263,7 @@ def test_the_signer_downloads_the_pdf_through_the_same_link(external, mailbox, c
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert_pdfa_2b(response.content)
     assert response["Referrer-Policy"] == "no-referrer"
 
 

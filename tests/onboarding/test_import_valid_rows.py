@@ -5,13 +5,13 @@ import datetime
 import io
 import json
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
 from eed.retention import retention_apply
 from onboarding.imports.services import ImportRefused, newcomers_import_valid
 from onboarding.models import AuditEntry, ImportBatch, Newcomer, User
+from tests.downloads import csv_rows, workbook
 from tests.factories import NewcomerFactory, UserFactory
 from tests.mfa_support import give_totp, sign_in
 from tests.onboarding.test_import import ENGLISH, csv_bytes, row, xlsx_bytes
@@ -56,9 +56,7 @@ def confirm_valid(client, batch, *, valid=3, left_out=3, **more):
 
 
 def downloaded_csv(response) -> list[list[str]]:
-    body = response.content.decode("utf-8")
-    assert body.startswith("\ufeff"), "a BOM, so that Dutch Excel reads UTF-8"
-    return list(csv.reader(io.StringIO(body[1:], newline=""), delimiter=";"))
+    return csv_rows(response)
 
 
 def test_the_preview_of_a_file_with_problems_offers_to_import_the_valid_rows_naming_both_numbers(hr_client, batch):
@@ -177,7 +175,7 @@ def test_the_rows_left_out_of_a_workbook_download_as_a_workbook(hr_client):
 
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="export-rows-with-problems.xlsx"'
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = workbook(response).active
     values = [[cell or "" for cell in line] for line in sheet.iter_rows(values_only=True)]
     assert values[0] == ["Problems", *HEADER]
     assert values[1] == [

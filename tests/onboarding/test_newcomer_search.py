@@ -124,7 +124,7 @@ def test_folding(text, folded):
 @pytest.mark.postgresql
 @pytest.mark.django_db
 def test_on_postgresql_the_search_can_use_its_trigram_indexes(require_postgresql):
-    """Part of a word or a personnel number is no B-tree prefix: the trigram indexes (migration 0024) serve it."""
+    """Part of a word or a personnel number is no B-tree prefix: the trigram indexes (migration 0025) serve it."""
     from django.db import connection
 
     from onboarding.models import Newcomer

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eed', '0008_appointment_newcomer_not_coming'),
-        ('onboarding', '0024_newcomer_search_trigram_indexes'),
+        ('eed', '0009_certificate_pdf_sha256'),
+        ('onboarding', '0025_newcomer_search_trigram_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -30,6 +30,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("onboarding", "0023_importbatch_left_out_rows")]
+    dependencies = [("onboarding", "0024_declarationsignature_pdf_sha256")]
 
     operations = [migrations.RunPython(create, drop)]
