@@ -29,9 +29,10 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from core.pdf_fonts import fonts
+from core.pdfa import canvas_options
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
@@ -158,6 +159,22 @@ def draw_footer(canvas: Canvas, *, left: str, right: str = "", inset: float = 0)
 def footer_text(organisation: OrganisationData | str, title: str) -> str:
     name = organisation.name if isinstance(organisation, OrganisationData) else organisation
     return " · ".join(part for part in (name, title) if part)
+
+
+def house_document(buffer, *, title: str, author: str, subject: str = "") -> SimpleDocTemplate:
+    """An A4 document in the house margins that starts in the embedded font (PDF/A: no Helvetica)."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author=author,
+        subject=subject,
+        **canvas_options(),
+    )
 
 
 def frame_pages(document, *, footer: str) -> None:

@@ -12,9 +12,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from core.pdf_fonts import fonts
 from core.pdf_house import (
@@ -23,12 +22,13 @@ from core.pdf_house import (
     OrganisationData,
     footer_text,
     frame_pages,
+    house_document,
     house_header,
     styles_for,
     word_table,
 )
 from core.pdf_house import paragraph as text_paragraph
-from core.pdfa import canvas_options, pdfa_from_reportlab
+from core.pdfa import pdfa_from_reportlab
 from eed.counts.report import figure_text
 
 KIND_COLOURS = {
@@ -100,17 +100,7 @@ def counts_pdf(
     """
     styles = styles_for(1.0)
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        author=organisation,
-        **canvas_options(),
-    )
+    document = house_document(buffer, title=title, author=organisation)
     story = [
         *house_header(letterhead or OrganisationData(name=organisation), styles),
         text_paragraph(title, styles["title"]),

@@ -8,17 +8,23 @@ found (the check stops at the first one, so at most one is named).
 import datetime
 import io
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
-from core.pdf_fonts import fonts
-from core.pdfa import canvas_options, pdfa_from_reportlab
+from core.pdf_house import (
+    OrganisationData,
+    footer_text,
+    frame_pages,
+    house_document,
+    house_header,
+    label_value_table,
+    paragraph,
+    styles_for,
+)
+from core.pdfa import pdfa_from_reportlab
 from onboarding.declarations.pdf import format_moment
 
 
@@ -51,7 +57,7 @@ def _rows(data: AuditReportData) -> list[tuple[str, str]]:
         }
     return [
         (_("Checked at"), _moment(data.checked_at)),
-        (_("Entries checked"), str(data.entries)),
+        (_("Entries checked"), formats.number_format(data.entries, force_grouping=True)),
         (_("Period"), period),
         (_("Last hash"), data.last_hash or "-"),
         (_("Breaks found"), breaks),
@@ -59,39 +65,24 @@ def _rows(data: AuditReportData) -> list[tuple[str, str]]:
 
 
 def audit_report_pdf(data: AuditReportData) -> bytes:
-    """One page, in the active language; dated by the moment of the check."""
-    family = fonts()
-    body = ParagraphStyle("body", fontName=family.regular, fontSize=10, leading=14, spaceAfter=6)
-    cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=12, spaceAfter=0)
-    title = ParagraphStyle("title", parent=body, fontName=family.bold, fontSize=16, leading=20)
+    """One page, in the active language, in the house style; dated by the moment of the check."""
+    styles = styles_for(1.0)
     heading = _("Audit trail check")
-    cells = [[Paragraph(escape(label), cell), Paragraph(escape(value), cell)] for label, value in _rows(data)]
-    table = Table(cells, colWidths=[40 * mm, 130 * mm])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), family.regular), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     explanation = _(
         "Every audit entry carries the SHA-256 of its content and of the entry before it; the check recomputes "
         "the chain in order and the seals of redacted entries. Repeat it with: manage.py verify_audit."
     )
     story = [
-        Paragraph(escape(data.organisation), body),
-        Paragraph(escape(heading), title),
+        *house_header(OrganisationData(name=data.organisation), styles),
+        paragraph(heading, styles["title"]),
+        Spacer(1, 2 * mm),
+        label_value_table(_rows(data), styles),
         Spacer(1, 4 * mm),
-        table,
-        Spacer(1, 4 * mm),
-        Paragraph(escape(explanation), body),
+        paragraph(explanation, styles["body"]),
     ]
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=heading,
-        author=data.organisation,
-        **canvas_options(),
-    )
+    document = house_document(buffer, title=heading, author=data.organisation)
+    frame_pages(document, footer=footer_text(data.organisation, heading))
     document.build(story)
     return pdfa_from_reportlab(
         buffer.getvalue(),

@@ -16,21 +16,21 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Spacer, Table
 
 from core.pdf_house import (
     OrganisationData,
     footer_text,
     frame_pages,
+    house_document,
     house_header,
     label_value_table,
     paragraph,
     styles_for,
 )
-from core.pdfa import canvas_options, pdfa_from_reportlab
+from core.pdfa import pdfa_from_reportlab
 
 
 @dataclass(frozen=True)
@@ -101,17 +101,8 @@ def _audit_rows(data: DeclarationPdfData) -> list[tuple[str, str]]:
 def declaration_pdf(data: DeclarationPdfData) -> bytes:
     styles = _styles()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=data.title,
-        author=data.organisation,
-        subject=_("Signed integrity declaration"),
-        **canvas_options(),
+    document = house_document(
+        buffer, title=data.title, author=data.organisation, subject=_("Signed integrity declaration")
     )
     story = [
         *house_header(data.letterhead or OrganisationData(name=data.organisation), styles),

@@ -7,8 +7,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from pypdf import PdfReader
 
+from onboarding.audit.report_pdf import AuditReportData, audit_report_pdf
 from onboarding.models import AuditEntry
 from tests.onboarding.test_audit import some_history
 from tests.pdf_checks import assert_pdfa_2b
@@ -59,3 +61,23 @@ def test_a_report_that_cannot_be_written_says_so(hr, tmp_path):
     with pytest.raises(CommandError, match="Cannot write the report") as error:
         call_command("verify_audit", "--report", str(tmp_path / "missing" / "audit.pdf"), stdout=io.StringIO())
     assert error.value.returncode == 2
+
+
+def test_the_report_writes_its_figures_the_dutch_way_under_the_organisations_letterhead(tmp_path):
+    data = AuditReportData(
+        organisation="Provincie Zuid-Holland",
+        checked_at=CHECKED_AT,
+        entries=489_000,
+        first_at=CHECKED_AT - datetime.timedelta(days=365),
+        last_at=CHECKED_AT,
+        last_hash="ab" * 32,
+    )
+    report = tmp_path / "audit.pdf"
+
+    with translation.override("nl"):
+        report.write_bytes(audit_report_pdf(data))
+
+    text = report_text(report)
+    assert "Gecontroleerde regels 489.000" in text
+    assert text.startswith("Provincie Zuid-Holland")
+    assert "Pagina 1" in text
