@@ -1,8 +1,10 @@
 """Shared fixtures: personas (hr, manager, officiant, outsider) and clients."""
 
 import os
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from tests.factories import UserFactory
@@ -32,8 +34,37 @@ def _empty_cache():
     cache.clear()
 
 
+# What the data migrations create: a transactional test's flush removes it, so each such test puts it back.
+SEEDS = [
+    ("onboarding.migrations.0002_create_role_groups", "create_groups"),
+    ("onboarding.migrations.0007_load_seed_texts", "load_texts"),
+    ("onboarding.migrations.0010_load_seed_organisation", "load_organisation"),
+    ("eed.migrations.0002_seed_programme_items", "add_items"),
+]
+
+
+def is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    uses = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(uses & {"transactional_db", "live_server"})
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_after_flush(request):
+    """A transactional test starts with what the migrations seed, whatever test flushed the tables before it."""
+    if not is_transactional(request.node):
+        return
+    request.getfixturevalue("transactional_db")
+    for module, function in SEEDS:
+        getattr(import_module(module), function)(apps, None)
+
+
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL tests skip on SQLite locally; with REQUIRE_ALL=1 they run, and fail without PostgreSQL."""
+    """Transactional tests run after the others (their flush empties what the migrations seeded).
+
+    PostgreSQL tests skip on SQLite locally; with REQUIRE_ALL=1 they run, and fail without PostgreSQL.
+    """
+    items.sort(key=is_transactional)  # stable: the order within each group is kept
     on_sqlite_locally = "postgres" not in os.environ.get("DATABASE_URL", "") and not all_parts_required()
     skip_on_sqlite = pytest.mark.skipif(on_sqlite_locally, reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     for item in items:

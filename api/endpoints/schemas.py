@@ -4,8 +4,9 @@ import datetime
 import re
 from typing import Annotated, Literal
 
+from django.utils import timezone
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from onboarding.enums import Kind, Status
@@ -27,9 +28,19 @@ def _written_as(pattern: re.Pattern, what: str):
     return BeforeValidator(check)
 
 
+def _in_utc(value: datetime.datetime) -> datetime.datetime:
+    """The moment in UTC (a moment without an offset is Dutch time): databases take offsets up to 15:59 only."""
+    if value.tzinfo is None:
+        value = timezone.make_aware(value)
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValueError("Expected a moment between the years 1 and 9999.") from error
+
+
 # Query dates as ISO 8601 text only (pydantic would also take a number as a Unix time).
 IsoDate = Annotated[datetime.date, _written_as(_ISO_DATE, "a date, yyyy-mm-dd")]
-IsoMoment = Annotated[datetime.datetime, _written_as(_ISO_MOMENT, "a moment, ISO 8601")]
+IsoMoment = Annotated[datetime.datetime, _written_as(_ISO_MOMENT, "a moment, ISO 8601"), AfterValidator(_in_utc)]
 
 
 class Camel(Schema):

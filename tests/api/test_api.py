@@ -153,6 +153,13 @@ def test_changed_since_gives_only_the_newcomers_changed_later(client):
     page = client.get("/api/v1/newcomers", {"changedSince": "2026-02-01T00:00:00+01:00"}, **headers).json()
     assert [row["personnelNumber"] for row in page["results"]] == ["NEW"]
 
+    # Any offset ISO 8601 allows, even one PostgreSQL cannot store (over 15:59), is the same moment in UTC.
+    far_east = client.get("/api/v1/newcomers", {"changedSince": "2026-02-02T05:00:00+17:24"}, **headers).json()
+    assert [row["personnelNumber"] for row in far_east["results"]] == ["NEW"]
+    out_of_range = client.get("/api/v1/newcomers", {"changedSince": "0001-01-01T00:00:00+17:24"}, **headers)
+    assert out_of_range.status_code == 400
+    assert out_of_range["Content-Type"].startswith("application/problem+json")
+
 
 def test_one_newcomer_by_id_and_by_personnel_number(client):
     headers = api_client_with(client)

@@ -28,18 +28,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_RUNS: list[str] = []
 
 
-# What the data migrations create: a transactional test's flush removes it, so each browser test puts it back.
-SEEDS = [
-    ("onboarding.migrations.0002_create_role_groups", "create_groups"),
-    ("onboarding.migrations.0007_load_seed_texts", "load_texts"),
-    ("onboarding.migrations.0010_load_seed_organisation", "load_organisation"),
-    ("eed.migrations.0002_seed_programme_items", "add_items"),
-]
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Browser tests run last: their flush empties the tables other tests expect the migrations to have filled."""
+    """Browser tests run last (after the other transactional tests, tests/conftest.py): they are the slowest."""
     here = Path(__file__).resolve().parent
     browser = [item for item in items if here in Path(item.path).resolve().parents]
     if browser:
@@ -82,16 +73,6 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
-
-
-@pytest.fixture(autouse=True)
-def _seed_data(transactional_db):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module, function in SEEDS:
-        getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture
