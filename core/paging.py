@@ -37,7 +37,7 @@ class MirroredPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = _queryset(self.object_list)
-        if queryset is None or bottom < self.count - top:
+        if queryset is None or bottom <= self.count - top:
             return self._get_page(self.object_list[bottom:top], number, self)
         records = list(queryset.reverse()[self.count - top : self.count - bottom])
         records.reverse()
