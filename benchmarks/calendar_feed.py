@@ -39,10 +39,11 @@ def main():
     officiant = User.objects.create(email="secretaris@bench.example.org", first_name="Pieter", last_name="Smit")
     Officiant.objects.create(user=officiant, function="provinciesecretaris")
     start = timezone.now()
+    # Three a day, so that all of them fall in the feed's window (CALENDAR_FEED_DAYS_AHEAD).
     Ceremony.objects.bulk_create(
         Ceremony(
-            starts_at=start + datetime.timedelta(days=day),
-            ends_at=start + datetime.timedelta(days=day, hours=1),
+            starts_at=start + datetime.timedelta(days=day // 3, hours=1 + 2 * (day % 3)),
+            ends_at=start + datetime.timedelta(days=day // 3, hours=2 + 2 * (day % 3)),
             place="Provinciehuis",
             officiant=officiant,
             capacity=10,

@@ -18,6 +18,7 @@ and dropped around the run (the URL's own database is never touched).
     python -m benchmarks.pages_at_scale                  # SIZE=2000, part of python -m benchmarks
     SIZE=20000 python -m benchmarks.pages_at_scale       # medium: finds the worst pages in ~2 minutes
     SIZE=100000 python -m benchmarks.pages_at_scale      # the issue's size (~10 minutes to build)
+    PAGES=annual_counts,calendar_feed_hr SIZE=20000 python -m benchmarks.pages_at_scale   # only those pages
     DATABASE_URL=postgres://postgres@127.0.0.1:54399/postgres SIZE=20000 python -m benchmarks.pages_at_scale
 
 Goals (issue #19): every page under 300 ms, at most 200 KB of HTML, the same
@@ -33,6 +34,8 @@ from urllib.parse import urlsplit, urlunsplit
 from benchmarks._common import ROOT, emit, setup_django, sign_in
 
 SIZE = int(os.environ.get("SIZE", "2000"))
+# Comma-separated page names (as printed) to measure only those; all pages when unset.
+PAGES = {name.strip() for name in os.environ.get("PAGES", "").split(",") if name.strip()}
 RUNS = 5
 GOAL_MS = 300
 PLANNER_GOAL_MS = 1000
@@ -172,8 +175,14 @@ def main():
     for key in ("hr", "manager", "admin"):
         clients[key] = Client()
         sign_in(clients[key], data[key])
+    measured = pages(data)
+    unknown = PAGES - {name for name, _who, _url in measured}
+    if unknown:
+        raise SystemExit(f"PAGES names no page: {', '.join(sorted(unknown))}")
     print(f"{'page':<36}{'queries':>8}{'ms':>9}{'KB':>9}", file=sys.stderr)
-    for name, who, url in pages(data):
+    for name, who, url in measured:
+        if PAGES and name not in PAGES:
+            continue
         cache.clear()
         queries, seconds, size = measure(clients[who], url)
         goal = PLANNER_GOAL_MS if name == "planner_preview" else GOAL_MS

@@ -292,9 +292,11 @@ NEWCOMER_LINK_GETS_PER_MINUTE = env_int("NEWCOMER_LINK_GETS_PER_MINUTE", default
 NEWCOMER_LINK_POSTS_PER_MINUTE = env_int("NEWCOMER_LINK_POSTS_PER_MINUTE", default=10)
 CALENDAR_FEED_PER_MINUTE = env_int("CALENDAR_FEED_PER_MINUTE", default=300)
 CALENDAR_FEED_MISSES_PER_MINUTE = env_int("CALENDAR_FEED_MISSES_PER_MINUTE", default=10)
-# The private feed holds the ceremonies that started at most this many days ago and every one to come:
-# calendar services poll it, so it must not grow with the years (issue #19).
+# The private feed holds the ceremonies that start from this many days ago to this many days ahead:
+# calendar services poll it, so it must not grow with the years behind nor with ceremonies planned far
+# ahead (issue #19); a ceremony further ahead enters the feed as its day comes nearer.
 CALENDAR_FEED_DAYS_BACK = env_int("CALENDAR_FEED_DAYS_BACK", default=90)
+CALENDAR_FEED_DAYS_AHEAD = env_int("CALENDAR_FEED_DAYS_AHEAD", default=365)
 
 # Retention (manage.py apply_retention, daily): personal data goes this long after a person's last event
 # (start, deadline, end of engagement, ceremony, declaration); working files sooner.

@@ -85,7 +85,11 @@ def _description(ceremony: Ceremony, language: str) -> str:
     return text
 
 
-def ceremony_event(ceremony: Ceremony, *, attendees, sequence: int, language: str, dtstamp=None) -> ical.CeremonyEvent:
+def ceremony_event(
+    ceremony: Ceremony, *, attendees, sequence: int, language: str, dtstamp=None, reminder: bool = True
+) -> ical.CeremonyEvent:
+    """The ceremony as calendar data; ``reminder=False`` leaves the VALARM out (a feed's ceremony the
+    reader only organises)."""
     with translation.override(language):
         summary = _("Oath or affirmation ceremony")
     return ical.CeremonyEvent(
@@ -101,6 +105,7 @@ def ceremony_event(ceremony: Ceremony, *, attendees, sequence: int, language: st
         organizer=organizer(),
         attendees=tuple(attendees),
         dtstamp=dtstamp or timezone.now(),
+        alarm_minutes=ical.CeremonyEvent.alarm_minutes if reminder else None,
     )
 
 

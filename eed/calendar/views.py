@@ -25,6 +25,9 @@ FEED_CACHE_CONTROL = "private, max-age=0"
 
 
 def _events_for(user, ceremonies) -> list[ical.CeremonyEvent]:
+    """The user's events. A reminder only where they take part (``takes_part`` from the feed's query; a
+    downloaded ceremony always has one): HR's feed holds every ceremony, and a VALARM on each of those
+    they only organise would ring two or three times a day and make up a seventh of the feed."""
     sequences = dict(
         InviteCopy.objects.filter(email__iexact=user.email, ceremony__in=[c.pk for c in ceremonies]).values_list(
             "ceremony_id", "sequence"
@@ -37,6 +40,7 @@ def _events_for(user, ceremonies) -> list[ical.CeremonyEvent]:
             sequence=sequences.get(ceremony.pk, 0),
             language=user.language,
             dtstamp=ceremony.updated_at,
+            reminder=getattr(ceremony, "takes_part", True),
         )
         for ceremony in ceremonies
     ]

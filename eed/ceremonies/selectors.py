@@ -121,17 +121,21 @@ def ceremonies_led_upcoming(user, *, now) -> QuerySet:
 
 
 def calendar_ceremonies_for(user, *, now) -> QuerySet:
-    """What a staff user's feed holds: ceremonies they lead, witness in, or (HR) organise, from
-    CALENDAR_FEED_DAYS_BACK days before ``now`` on (the whole future; the years before stay out)."""
+    """What a staff user's feed holds: ceremonies they lead, witness in, or (HR) organise, that start from
+    CALENDAR_FEED_DAYS_BACK days before ``now`` to CALENDAR_FEED_DAYS_AHEAD days after it (calendar services
+    poll the feed: it must not grow with the years behind nor with ceremonies planned far ahead).
+    ``takes_part``: the user leads or witnesses it (HR's feed also holds ceremonies they only organise)."""
     since = now - datetime.timedelta(days=settings.CALENDAR_FEED_DAYS_BACK)
-    queryset = Ceremony.objects.exclude(state=CeremonyState.CANCELLED).filter(starts_at__gte=since)
-    queryset = queryset.select_related("officiant")
-    if is_hr(user):
-        return queryset
+    until = now + datetime.timedelta(days=settings.CALENDAR_FEED_DAYS_AHEAD)
+    queryset = Ceremony.objects.exclude(state=CeremonyState.CANCELLED).filter(starts_at__gte=since, starts_at__lt=until)
     witnessing = Appointment.objects.filter(
         ceremony=OuterRef("pk"), witness=user, ended_at__isnull=True, witness_answer=WitnessAnswer.CONFIRMED
     )
-    return queryset.filter(Q(officiant=user) | Exists(witnessing))
+    takes_part = Q(officiant=user) | Exists(witnessing)
+    queryset = queryset.select_related("officiant").annotate(
+        takes_part=ExpressionWrapper(takes_part, output_field=BooleanField())
+    )
+    return queryset if is_hr(user) else queryset.filter(takes_part)
 
 
 def sheet_order(queryset: QuerySet) -> QuerySet:

@@ -183,6 +183,19 @@ class Appointment(models.Model):
             models.Index(fields=["ceremony", "ended_at"], name="appointment_ceremony_current"),
             # "Is this newcomer in this ceremony?", asked of every candidate on a ceremony's page (issue #19).
             models.Index(fields=["ceremony", "newcomer"], name="appointment_ceremony_newcomer"),
+            # The annual counts (eed/counts/figures.py) over the taken oaths only, read from the index alone
+            # (no table row per appointment): per ceremony of the year, and "sworn by the deadline?" per
+            # newcomer (issue #19: 0.4 s at 100,000 newcomers on SQLite without them).
+            models.Index(
+                fields=["ceremony", "outcome", "form_used", "newcomer"],
+                condition=models.Q(outcome="taken"),
+                name="appointment_taken_by_ceremony",
+            ),
+            models.Index(
+                fields=["newcomer", "outcome", "ceremony"],
+                condition=models.Q(outcome="taken"),
+                name="appointment_taken_by_newcomer",
+            ),
         ]
 
     def __str__(self):

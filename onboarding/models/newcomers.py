@@ -108,7 +108,12 @@ class Newcomer(models.Model):
         verbose_name = _("newcomer")
         verbose_name_plural = _("newcomers")
         ordering = ["surname", "given_names", "id"]
-        indexes = [models.Index(fields=["surname", "given_names", "id"], name="newcomer_sort_name")]
+        indexes = [
+            models.Index(fields=["surname", "given_names", "id"], name="newcomer_sort_name"),
+            # Newcomers by deadline and kind from the index alone: the annual counts' "not sworn by their
+            # deadline" reads every deadline of five years (eed/counts/figures.py, issue #19).
+            models.Index(fields=["deadline", "kind"], name="newcomer_deadline_kind"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="newcomer_kind_valid"),
             models.CheckConstraint(

@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 
 from core.clock import local_today
 from core.exports import CONTENT_TYPES, export_response
+from core.paging import MirroredPaginator
 from eed.ceremonies.selectors import (
     appointment_history,
     appointments_not_coming,
@@ -80,7 +81,7 @@ def newcomer_list(request):
             filename=f"nieuwkomers-{local_today():%Y%m%d}",
             title=_("Newcomers"),
         )
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": MirroredPaginator}).configure(table)
     return render(request, "onboarding/newcomer_list.html", {"filter": newcomer_filter, "table": table})
 
 

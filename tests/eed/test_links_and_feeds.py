@@ -135,22 +135,51 @@ def test_the_officiants_feed_holds_their_ceremony_and_answers_304_when_unchanged
     assert b"RSVP" not in first.content
 
 
-@pytest.mark.parametrize("days_ago, in_feed", [(89, True), (91, False), (800, False)])
-def test_the_feed_holds_ninety_days_back_and_the_whole_future(days_ago, in_feed):
-    """Calendar services poll the feed: it keeps to a window (CALENDAR_FEED_DAYS_BACK) so it does not grow
-    with the years, and every ceremony to come, however far ahead, is in it."""
+@pytest.mark.parametrize("days", [-800, -91, -89, 0, 364, 366, 900])
+def test_the_feed_holds_ninety_days_back_and_a_year_ahead(days):
+    """Calendar services poll the feed: it keeps to a window (CALENDAR_FEED_DAYS_BACK, CALENDAR_FEED_DAYS_AHEAD)
+    so it grows neither with the years behind nor with ceremonies planned far ahead."""
     officiant = OfficiantFactory().user
     now = timezone.localtime().replace(microsecond=0)
-    past = CeremonyFactory(officiant=officiant, starts_at=now - datetime.timedelta(days=days_ago))
-    far_ahead = CeremonyFactory(officiant=officiant, starts_at=now + datetime.timedelta(days=900))
+    ceremony = CeremonyFactory(officiant=officiant, starts_at=now + datetime.timedelta(days=days, hours=1))
     client = Client()
     client.force_login(officiant)
 
     events = Calendar.from_ical(Client().get(_feed_url(client)).content).walk("VEVENT")
 
     uids = {str(event["UID"]).split("@")[0] for event in events}
-    assert (str(past.uid) in uids) is in_feed
-    assert str(far_ahead.uid) in uids
+    assert (str(ceremony.uid) in uids) is (-90 <= days <= 365)
+
+
+def test_a_ceremony_enters_the_feed_as_its_day_comes_nearer(time_machine):
+    officiant = OfficiantFactory().user
+    now = timezone.localtime().replace(microsecond=0)
+    time_machine.move_to(now, tick=False)
+    ceremony = CeremonyFactory(officiant=officiant, starts_at=now + datetime.timedelta(days=400))
+    client = Client()
+    client.force_login(officiant)
+    url = _feed_url(client)
+
+    def uids():
+        return {
+            str(event["UID"]).split("@")[0] for event in Calendar.from_ical(Client().get(url).content).walk("VEVENT")
+        }
+
+    assert str(ceremony.uid) not in uids()
+    time_machine.move_to(now + datetime.timedelta(days=40), tick=False)
+    assert str(ceremony.uid) in uids()
+
+
+def test_hrs_feed_reminds_them_only_of_the_ceremonies_they_take_part_in(hr, hr_client):
+    """HR's feed holds every ceremony; a reminder on each one they only organise would ring daily."""
+    now = timezone.localtime().replace(microsecond=0)
+    organised = CeremonyFactory(officiant=OfficiantFactory().user, starts_at=now + datetime.timedelta(days=3))
+    led = CeremonyFactory(officiant=hr, starts_at=now + datetime.timedelta(days=5))
+
+    calendar = Calendar.from_ical(Client().get(_feed_url(hr_client)).content)
+
+    alarms = {str(event["UID"]).split("@")[0]: len(event.walk("VALARM")) for event in calendar.walk("VEVENT")}
+    assert alarms == {str(organised.uid): 0, str(led.uid): 1}
 
 
 def test_rotating_the_feed_link_retires_the_old_one(planned):
