@@ -9,7 +9,6 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from pydantic import ConfigDict
 
@@ -78,8 +77,7 @@ def newcomer_json(newcomer) -> dict:
 
 
 def _changed_since(moment: datetime.datetime) -> Q:
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, datetime.UTC)
+    """``moment`` is aware and in UTC (``IsoMoment`` makes it so)."""
     appointments = Appointment.objects.filter(newcomer=OuterRef("pk")).filter(
         Q(created_at__gte=moment) | Q(recorded_at__gte=moment) | Q(ended_at__gte=moment)
     )
