@@ -50,7 +50,6 @@ from django.utils import translation
 from core.cells import FORMULA_CHARACTERS, cell_text, is_number
 from core.dates import table_date
 from core.responses import file_response, streaming_file_response
-from core.xlsx import xlsx_file
 
 CSV_DELIMITER = ";"
 DECIMAL_SEPARATOR = ","
@@ -125,6 +124,8 @@ def export_content(header, rows, *, export_format: str, title: str = ""):
     """The whole file at once: CSV text with a BOM, or XLSX bytes (a small file: a template, a test)."""
     if export_format == "csv":
         return "\ufeff" + csv_text(header, rows)
+    from core.xlsx import xlsx_file  # openpyxl on first use (see core.xlsx)
+
     with xlsx_file(header, rows, title=title) as file:
         return file.read()
 
@@ -140,6 +141,8 @@ def export_response(header, rows: Iterable, *, export_format: str, filename: str
     if export_format == "csv":
         chunks = _in_language(translation.get_language(), csv_chunks(header, rows))
         return streaming_file_response(_utf8_with_bom(chunks), filename=name, content_type=CONTENT_TYPES["csv"])
+    from core.xlsx import xlsx_file  # openpyxl on first use (see core.xlsx)
+
     return file_response(xlsx_file(header, rows, title=title), filename=name, content_type=CONTENT_TYPES["xlsx"])
 
 

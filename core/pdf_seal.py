@@ -12,7 +12,13 @@ issued) is the start of the sealed file: ``unsealed_candidates`` finds it.
 there a seal, does it cover the whole file unchanged, and is its signature
 mathematically valid (trust in the certificate is for the reader's software;
 the page says whose certificate it is).
+
+pyHanko is imported where it is used, not with this module: it and its
+cryptography stack add ~27 MB to every process (each web worker, each import)
+that never seals or checks a file.
 """
+
+from __future__ import annotations
 
 import datetime
 import functools
@@ -20,16 +26,12 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import signers
-from pyhanko.sign.fields import SigSeedSubFilter
-from pyhanko.sign.timestamps import HTTPTimeStamper
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
+
+if TYPE_CHECKING:
+    from pyhanko.sign import signers
 
 logger = logging.getLogger(__name__)
 FIELD_NAME = "Organisatiezegel"
@@ -42,6 +44,8 @@ def seal_configured() -> bool:
 
 @functools.lru_cache(maxsize=4)
 def _signer(path: str, password: str, modified: float) -> signers.SimpleSigner:
+    from pyhanko.sign import signers
+
     signer = signers.SimpleSigner.load_pkcs12(path, passphrase=password.encode() or None)
     if signer is None:
         raise ValueError(f"PDF_SEAL_P12 could not be read with PDF_SEAL_PASSWORD: {path}")
@@ -58,6 +62,10 @@ def seal(data: bytes) -> bytes:
     """The PDF sealed (PAdES B-B, or B-T with PDF_SEAL_TSA_URL); unchanged when no seal is configured."""
     if not seal_configured():
         return data
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         md_algorithm="sha256",
@@ -76,6 +84,9 @@ def seal(data: bytes) -> bytes:
 
 
 def _sign(data: bytes, metadata, signer, timestamper) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     return signers.sign_pdf(writer, metadata, signer=signer, timestamper=timestamper).getvalue()
 
@@ -103,6 +114,10 @@ def seal_check(data: bytes) -> SealCheck | None:
     """The first seal of an uploaded PDF, or None when it has none (or is no PDF pyHanko can read)."""
     if b"/ByteRange" not in data:  # no signature dictionary: not worth parsing
         return None
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
     except Exception:  # untrusted input: whatever fails to read (zlib, decimal, asserts ...) has no readable seal
@@ -122,6 +137,8 @@ def seal_check(data: bytes) -> SealCheck | None:
 
 
 def _checked(status, ours: signers.SimpleSigner | None) -> SealCheck:
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
     certificate = status.signing_cert
     return SealCheck(
         intact=bool(status.intact and status.valid and status.coverage == SignatureCoverageLevel.ENTIRE_FILE),

@@ -15,16 +15,22 @@ derived from the content, and ReportLab runs in its invariant mode, so the
 same document comes out as the same bytes, and so has the same SHA-256
 (recorded when a proof or declaration copy is issued). A document without a
 moment of its own (the attendance list, the annual figures) is dated now.
+
+pikepdf is imported when a document is finished, not with this module, which
+the organisation's details import: with the lxml it loads, it adds ~20 MB to
+every process otherwise (each web worker, each import).
 """
+
+from __future__ import annotations
 
 import datetime
 import hashlib
 import io
 import re
+from typing import TYPE_CHECKING
 
-import pikepdf
-import pikepdf.pdfa
-from pikepdf.models.metadata import encode_pdf_date
+if TYPE_CHECKING:
+    import pikepdf
 
 from core.pdf_fonts import font_name
 
@@ -49,6 +55,8 @@ def sha256(data: bytes) -> str:
 
 def _drop_empty_transitions(pdf: pikepdf.Pdf) -> None:
     """ReportLab writes ``/Trans << >>`` on each page; PDF/A's checkers do not know an empty one."""
+    import pikepdf
+
     for page in pdf.pages:
         transition = page.obj.get("/Trans")
         if isinstance(transition, pikepdf.Dictionary) and not transition.keys():
@@ -56,6 +64,9 @@ def _drop_empty_transitions(pdf: pikepdf.Pdf) -> None:
 
 
 def _set_info(pdf: pikepdf.Pdf, *, title: str, author: str, moment: datetime.datetime) -> None:
+    import pikepdf
+    from pikepdf.models.metadata import encode_pdf_date
+
     stamp = encode_pdf_date(moment.astimezone(datetime.UTC))
     info = pikepdf.Dictionary(
         Title=pikepdf.String(title),
@@ -83,6 +94,9 @@ def pdfa_from_reportlab(
     Raises ``pikepdf.pdfa.PdfaError`` when the result does not validate (a
     programming error: a font not embedded, a construct not allowed).
     """
+    import pikepdf
+    import pikepdf.pdfa
+
     moment = moment or datetime.datetime.now(datetime.UTC)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _drop_empty_transitions(pdf)

@@ -7,6 +7,9 @@ data; every column is as wide as its content (header and the first ``WIDTH_SAMPL
 ``dd-mm-yyyy hh:mm``, local time); numbers are numbers; text is stored as a string, never a formula, with
 the quote prefix when it starts with a formula character. Write-only mode streams the rows into a
 temporary file, so a workbook of 100,000 rows does not sit in memory as cells.
+
+Callers import this module where they write a workbook, not at the top: openpyxl adds ~11 MB to every
+process that loads the views, most of which never write one.
 """
 
 import datetime

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exports import export_content
-from core.xlsx import xlsx_content
 from onboarding.imports.columns import COLUMNS, EXAMPLE_PERSONNEL_NUMBER
 
 EXAMPLE_ROW = {
@@ -66,6 +65,8 @@ def template_content(export_format: str):
         [_("Column (Dutch)"), _("Column (English)"), _("Values")],
         [*((dutch, name, text) for name, dutch, text in column_help()), [], *([note] for note in _notes())],
     )
+    from core.xlsx import xlsx_content  # openpyxl on first use (see core.xlsx)
+
     return xlsx_content(header, rows, title=_("Newcomers"), more_sheets=[explanation])
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import email
+import gzip
 import re
 from email import policy
 
@@ -133,6 +134,26 @@ def test_the_officiants_feed_holds_their_ceremony_and_answers_304_when_unchanged
     events = list(calendar.walk("VEVENT"))
     assert [str(event["UID"]) for event in events] == [f"{appointment.ceremony.uid}@eed.zuid-holland.nl"]
     assert b"RSVP" not in first.content
+
+
+def test_the_feed_is_compressed_for_calendar_services_and_still_answers_304(planned):
+    """Calendar services ask for gzip; they get the same calendar in fewer bytes and revalidate it as before."""
+    appointment, _raw = planned
+    officiant = Client()
+    officiant.force_login(appointment.ceremony.officiant)
+    url = _feed_url(officiant)
+    service = Client(headers={"Accept-Encoding": "gzip, deflate"})
+
+    plain = Client().get(url)
+    packed = service.get(url)
+    again = service.get(url, headers={"If-None-Match": packed["ETag"]})
+
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content)
+    assert packed["ETag"] == "W/" + plain["ETag"]
+    assert again.status_code == 304 and again.content == b""
 
 
 @pytest.mark.parametrize("days", [-800, -91, -89, 0, 364, 366, 900])

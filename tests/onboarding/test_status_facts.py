@@ -7,10 +7,13 @@ status instead of filtering once per count, and a status filter adds the stored 
 """
 
 import datetime
+import io
 import secrets
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +22,7 @@ from core.clock import local_today
 from eed.models import Appointment
 from onboarding.enums import Kind, Status
 from onboarding.models import DeclarationRequest, DeclarationSignature, Newcomer, Text
+from onboarding.newcomers import status_check
 from onboarding.newcomers.selectors import (
     OPEN,
     STATUS_GROUPS,
@@ -30,6 +34,7 @@ from onboarding.newcomers.selectors import (
     status_facts_q,
     status_q,
 )
+from onboarding.newcomers.status_check import status_checks
 from tests.factories import CeremonyFactory, NewcomerFactory
 
 APPOINTMENTS = ["none", "pending", "confirmed", "declined", "taken", "absent", "absent_then_confirmed"]
@@ -125,4 +130,39 @@ def test_the_fast_paths_agree_with_the_derived_status(hr, histories):
             "needs_action": visible.filter(needs_action_q(today)).count(),
             "total": Newcomer.objects.count(),
         }
+
+        out = io.StringIO()
+        call_command("verify_status", stdout=out)
+        assert f"Status verified: {len(status_checks(today=today))} checks agree." in out.getvalue()
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_verify_status_names_a_shortcut_that_leaves_people_out(monkeypatch):
+    """A filter fact that is wrong for one case (to plan, but only deadlines from tomorrow) is caught, and the
+    newcomer it drops is named by id."""
+    today = local_today()
+    due_today = NewcomerFactory(kind=Kind.EMPLOYEE, start_date=today - datetime.timedelta(days=61))
+    due_today.deadline = today
+    due_today.save(update_fields=["deadline"])
+    NewcomerFactory(kind=Kind.EMPLOYEE, start_date=today)
+
+    out = io.StringIO()
+    call_command("verify_status", stdout=out)
+    assert "ok  filter to_plan: 2 by the facts, 2 by the shortcut" in out.getvalue()
+
+    def wrong_facts(value, day):
+        return (
+            status_facts_q(value, day) & ~Q(deadline=day)
+            if value == Status.TO_PLAN.value
+            else status_facts_q(value, day)
+        )
+
+    monkeypatch.setattr(status_check, "status_facts_q", wrong_facts)
+    out = io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_status", stdout=out)
+    assert failure.value.returncode == 1
+    assert "filter to_plan" in str(failure.value)
+    assert f"DIFFERS  filter to_plan: 2 by the facts, 1 by the shortcut (newcomer ids {due_today.pk})" in out.getvalue()
+    assert "ok  filter overdue" in out.getvalue()
