@@ -16,8 +16,8 @@ PostgreSQL server, on a database of its own, ``<name>_pages_at_scale``, created
 and dropped around the run (the URL's own database is never touched).
 
     python -m benchmarks.pages_at_scale                  # SIZE=2000, part of python -m benchmarks
-    SIZE=20000 python -m benchmarks.pages_at_scale       # medium: finds the worst pages in ~2 minutes
-    SIZE=100000 python -m benchmarks.pages_at_scale      # the size (~10 minutes to build)
+    SIZE=20000 python -m benchmarks.pages_at_scale       # medium, ~20 seconds
+    SIZE=100000 python -m benchmarks.pages_at_scale      # the size (about a minute)
     PAGES=annual_counts,calendar_feed_hr SIZE=20000 python -m benchmarks.pages_at_scale   # only those pages
     DATABASE_URL=postgres://postgres@127.0.0.1:54399/postgres SIZE=20000 python -m benchmarks.pages_at_scale
 

@@ -286,8 +286,10 @@ def _dilemma(ceremonies, *, hr):
 def build(size: int, *, seed: int = 20260105) -> dict:
     """Build the data; returns the users and the pages' objects the benchmark visits."""
     from django.db import transaction
+    from django.db.models import Count, F, Q
 
     from core.clock import local_today
+    from eed.models import Ceremony
 
     rng = random.Random(seed)
     today = local_today()
@@ -301,7 +303,15 @@ def build(size: int, *, seed: int = 20260105) -> dict:
         _audit(rng, newcomers, hr=hr)
         _dilemma(ceremonies, hr=hr)
     held_today = next(c for c in ceremonies if c.day == last_past)
-    upcoming = next(c for c in ceremonies if c.day > today)
+    # The first upcoming ceremony with people in it and places free, as HR opens it to add more: the same
+    # page at every size (an empty one skips the rows of its participants, a full one the add form).
+    upcoming = (
+        Ceremony.objects.filter(starts_at__date__gt=today)
+        .annotate(planned=Count("appointments", filter=Q(appointments__ended_at__isnull=True)))
+        .filter(planned__gt=0, planned__lt=F("capacity"))
+        .order_by("starts_at", "pk")
+        .first()
+    )
     return {
         "hr": hr,
         "admin": admin,
