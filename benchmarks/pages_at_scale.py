@@ -5,10 +5,13 @@ appointments, declarations, audit entries (5 per newcomer) and managers
 (benchmarks.scale_data), then prints for each page its queries, the median
 server time of 5 requests (test client, signed in with a second factor, after
 one warm-up request) and its size. Pages: the dashboard (HR and a manager), the
-newcomer list (to plan, the last page, sorted by status), the planner preview,
-the attendance sheet of a ceremony that took place, an upcoming ceremony's page
-with its add form, the HR calendar feed, the dilemma session form, the annual
-counts page and the admin's audit trail and appointments. The exports have a
+newcomer list (to plan, the last page, sorted by status, searched, a manager's),
+a newcomer's page, the newcomer form (new and edit, with the manager picker), the
+declarations, the users, the planner preview, the attendance sheet of a
+ceremony that took place, an upcoming ceremony's page with its add form, the
+ceremony list and form, the page to replace a witness, a manager's witness
+requests, the HR calendar feed, the dilemma sessions and their form, the annual
+counts page and the admin's audit trail, appointments and newcomers. The exports have a
 benchmark of their own.
 
 On SQLite by default (a fresh temporary file). With ``DATABASE_URL`` set to a
@@ -94,6 +97,7 @@ def pages(data) -> list[tuple[str, str, str]]:
     from django.urls import reverse
 
     from eed.calendar.services import calendar_feed_rotate
+    from eed.models import Appointment
     from onboarding.models import Newcomer
     from onboarding.newcomers.tables import PAGE_SIZE
 
@@ -102,6 +106,8 @@ def pages(data) -> list[tuple[str, str, str]]:
     attendance = data["attendance_ceremony"].pk
     upcoming = data["upcoming_ceremony"].pk
     newcomers = reverse("newcomer_list")
+    # A participant of the upcoming ceremony: their page with its history, and the page to replace the witness.
+    appointment = Appointment.objects.filter(ceremony_id=upcoming, ended_at__isnull=True).order_by("pk").first()
     return [
         ("dashboard_hr", "hr", reverse("dashboard")),
         ("dashboard_manager", "manager", reverse("dashboard")),
@@ -110,12 +116,21 @@ def pages(data) -> list[tuple[str, str, str]]:
         ("newcomers_sort_status", "hr", f"{newcomers}?sort=status"),
         ("newcomers_search_personnel_number", "hr", f"{newcomers}?q=S00000042"),
         ("newcomers_manager", "manager", newcomers),
+        ("newcomer_page", "hr", reverse("newcomer_detail", args=[appointment.newcomer_id])),
+        ("newcomer_form", "hr", reverse("newcomer_create")),
+        ("newcomer_edit_form", "hr", reverse("newcomer_edit", args=[appointment.newcomer_id])),
+        ("declarations", "hr", reverse("declaration_list")),
+        ("users", "hr", reverse("user_list")),
         ("planner_preview", "hr", reverse("planner")),
         ("attendance_sheet", "hr", reverse("attendance_sheet", args=[attendance])),
         ("ceremony_page", "hr", reverse("ceremony_detail", args=[upcoming])),
         ("ceremony_list", "hr", reverse("ceremony_list")),
+        ("ceremony_form", "hr", reverse("ceremony_create")),
+        ("witness_replace", "hr", reverse("witness_replace", args=[appointment.pk])),
+        ("witness_requests_manager", "manager", reverse("witness_requests")),
         ("calendar_feed_hr", "anonymous", feed),
         ("dilemma_session_form", "hr", reverse("dilemma_session_create")),
+        ("dilemma_sessions", "hr", reverse("dilemma_session_list")),
         ("annual_counts", "hr", reverse("annual_counts")),
         ("admin_audit_trail", "admin", "/admin/onboarding/auditentry/"),
         ("admin_appointments", "admin", "/admin/eed/appointment/"),
