@@ -28,6 +28,10 @@ class CeremonyAdmin(ReadOnlyAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(ReadOnlyAdmin):
+    """Newest first: the model's order (ceremony date, surname) joins and sorts all appointments for each
+    page, 0.3 s at 100,000 on SQLite (issue #19); the columns still sort when clicked."""
+
+    ordering = ["-pk"]
     list_display = ["newcomer", "ceremony", "witness", "witness_answer", "form", "outcome", "ended_at"]
     list_filter = ["witness_answer", "form", "outcome"]
     list_select_related = ["newcomer", "ceremony", "witness"]

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,31 @@ class TextRulesAdmin(admin.ModelAdmin):
     """An editable admin whose text fields keep the same rules as the app's forms."""
 
     form = TextRulesAdminForm
+
+
+class IndexedValuesFilter(admin.AllValuesFieldListFilter):
+    """The admin's filter on a field's values, reading the values by skipping through an index that the
+    field leads: one index seek per distinct value (a "loose index scan") instead of the plain filter's
+    SELECT DISTINCT over every row, about 100 ms on the audit trail's half million entries (issue #19).
+    For NOT NULL fields that lead an index."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = _indexed_values(model, field.column)
+
+
+def _indexed_values(model, column: str) -> list:
+    """The column's distinct values in order; ``WITH RECURSIVE`` reads the next larger one until none is left."""
+    connection = connections[router.db_for_read(model)]
+    table, column = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(column)
+    sql = (
+        f"WITH RECURSIVE seen(value) AS (SELECT MIN({column}) FROM {table} UNION ALL"  # noqa: S608 (names are quoted)
+        f" SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > seen.value)"
+        f" FROM seen WHERE seen.value IS NOT NULL) SELECT value FROM seen WHERE value IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [value for (value,) in cursor.fetchall()]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -111,13 +136,14 @@ class NewcomerAdmin(ReadOnlyAdmin):
 class AuditEntryAdmin(ReadOnlyAdmin):
     """Half a million entries after seven years (issue #19): the actor and redacting entry come in the page's
     query, the page shows no count of the whole trail, and the dates filter by period (today, this month,
-    ...) instead of a date drill-down, which reads every entry's date to offer its years and months."""
+    ...) instead of a date drill-down, which reads every entry's date to offer its years and months; the
+    actions and object types offered come from their indexes."""
 
     list_display = ["at", "actor", "via", "action", "target_type", "target_id", "redacted_by"]
     list_filter = [
         ("at", admin.DateFieldListFilter),
-        "action",
-        "target_type",
+        ("action", IndexedValuesFilter),
+        ("target_type", IndexedValuesFilter),
         ("redacted_by", admin.EmptyFieldListFilter),
     ]
     list_select_related = ["actor", "redacted_by"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from eed.ceremonies import services
 from onboarding.audit.trail import audit_record
+from onboarding.models import AuditEntry
 from tests.factories import CeremonyFactory, NewcomerFactory, OfficiantFactory, UserFactory
 from tests.mfa_support import give_totp, sign_in
 
@@ -70,3 +71,33 @@ def test_the_audit_trail_filters_by_period_and_finds_an_object_by_its_id(admin_c
 
     assert this_month.status_code == 200 and this_month.context["cl"].result_count >= 3
     assert by_target.status_code == 200 and by_target.context["cl"].result_count == 0
+
+
+def test_the_audit_trail_offers_each_action_and_object_type_once_and_filters_by_them(admin_client_, hr):
+    _add_rows(2, hr=hr)
+    newcomer = NewcomerFactory()
+    audit_record(actor=hr, action="test.alpha", target=newcomer)
+    audit_record(actor=hr, action="test.alpha", target=newcomer)
+    url = reverse("admin:onboarding_auditentry_changelist")
+
+    page = admin_client_.get(url)
+    offered = {
+        spec.title: [choice["display"] for choice in spec.choices(page.context["cl"])][1:]
+        for spec in page.context["cl"].filter_specs
+    }
+    alpha = admin_client_.get(url, {"action": "test.alpha"})
+
+    actions = offered[str(AuditEntry._meta.get_field("action").verbose_name)]
+    assert actions == sorted(set(AuditEntry.objects.values_list("action", flat=True)))
+    assert actions.count("test.alpha") == 1 and "test.touch" in actions
+    assert "onboarding.newcomer" in offered[str(AuditEntry._meta.get_field("target_type").verbose_name)]
+    assert alpha.context["cl"].result_count == 2
+
+
+def test_the_appointments_list_opens_on_the_newest(admin_client_, hr):
+    _add_rows(3, hr=hr)
+
+    page = admin_client_.get(reverse("admin:eed_appointment_changelist"))
+
+    shown = [appointment.pk for appointment in page.context["cl"].result_list]
+    assert shown == sorted(shown, reverse=True) and len(shown) == 3
