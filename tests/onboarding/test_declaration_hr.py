@@ -137,6 +137,12 @@ def _externals_in_every_state(mailbox, today):
     return {"not_sent": not_sent, "sent": sent, "opened": opened, "signed": signed, "expired": expired}
 
 
+def _listed(people, page):
+    """The people of the story whose row links to their page (a name alone may also be part of the
+    random name of the signed-in HR user, "Sien" of "Sienna")."""
+    return {key for key, person in people.items() if f'href="{reverse("newcomer_detail", args=[person.pk])}"' in page}
+
+
 def test_the_overview_shows_every_state_and_filters_on_it(hr_client, mailbox):
     people = _externals_in_every_state(mailbox, local_today())
     url = reverse("declaration_list")
@@ -146,23 +152,22 @@ def test_the_overview_shows_every_state_and_filters_on_it(hr_client, mailbox):
         assert label in page
     assert "Link voor de verklaring verlopen" in page
 
-    for state, person in people.items():
+    for state in people:
         filtered = hr_client.get(url, {"status": f"declaration_{state}"}).content.decode()
-        assert person.given_names in filtered, state
-        assert sum(other.given_names in filtered for other in people.values()) == 1, state
+        assert _listed(people, filtered) == {state}
     unsigned = hr_client.get(url, {"status": "declaration_required"}).content.decode()
-    assert "Sien" not in unsigned and all(p.given_names in unsigned for k, p in people.items() if k != "signed")
+    assert _listed(people, unsigned) == set(people) - {"signed"}
 
 
 def test_the_dashboard_counts_externals_working_without_a_signed_declaration(hr_client, mailbox):
-    _externals_in_every_state(mailbox, local_today())
+    people = _externals_in_every_state(mailbox, local_today())
 
     page = hr_client.get(reverse("dashboard"))
     assert page.context["counts"]["declaration_started_unsigned"] == 4
     assert page.context["counts"]["declaration_required"] == 5  # the one starting later counts here too
     assert f"{reverse('declaration_list')}?started_unsigned=on" in page.content.decode()
     started = hr_client.get(reverse("declaration_list"), {"started_unsigned": "on"}).content.decode()
-    assert "Toekomst" not in started and "Sien" not in started and "Nina" in started
+    assert "Toekomst" not in started and _listed(people, started) == set(people) - {"signed"}
 
 
 def test_dashboard_counts_are_one_query(hr, mailbox):
@@ -174,13 +179,13 @@ def test_dashboard_counts_are_one_query(hr, mailbox):
 
 
 def test_the_newcomer_list_shows_and_groups_the_declaration_states(hr_client, mailbox):
-    _externals_in_every_state(mailbox, local_today())
+    people = _externals_in_every_state(mailbox, local_today())
     NewcomerFactory(kind=Kind.EMPLOYEE, given_names="Werknemer")
 
     grouped = hr_client.get(reverse("newcomer_list"), {"status": "declaration_required"}).content.decode()
 
     assert "Verklaring niet verstuurd" in grouped and "Link voor de verklaring verlopen" in grouped
-    assert "Werknemer" not in grouped and "Sien" not in grouped
+    assert "Werknemer" not in grouped and _listed(people, grouped) == set(people) - {"signed"}
 
 
 def test_the_overview_exports_csv_with_the_times(hr_client, mailbox):
