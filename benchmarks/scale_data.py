@@ -4,9 +4,10 @@
 (to three months ahead) and what their history leaves behind, in the states the
 models' rules allow (the check constraints hold, one current appointment each):
 
-- ceremonies: 5% of ``size``, on working days at 10:00, 14:00 or 16:00 over the
-  whole period, held in the past, planned from the last one before today on (that one
-  has taken place but is not recorded yet: the attendance sheet to fill in);
+- ceremonies: 5% of ``size`` (and at least one a month), on working days at 10:00,
+  14:00 or 16:00 over the whole period, held in the past, planned from the last one
+  before today on (that one has taken place but is not recorded yet: the attendance
+  sheet to fill in); coming ones keep a place free for HR to add someone;
 - oath appointments: everyone whose deadline has passed took it in a held
   ceremony between start and deadline, except ~1.3% (overdue, some after an
   absence); ~3% were absent once first (an ended appointment); people with an
@@ -69,7 +70,13 @@ def _ceremonies(size, *, officiant, today, first_day):
     days = [first_day + datetime.timedelta(days=n) for n in range((last_day - first_day).days)]
     # Working days at 10:00, 14:00 and 16:00, every step-th slot: ``count`` ceremonies spread evenly.
     slots = [(day, hour) for day in days if day.weekday() < 5 for hour in (10, 14, 16)]
-    slots = slots[:: max(1, len(slots) // count)]
+    spread = slots[:: max(1, len(slots) // count)]
+    # At small sizes the spread leaves months without one; a province holds one at least monthly.
+    months = {day.replace(day=1) for day, _hour in spread}
+    monthly = {}
+    for day, hour in slots:
+        monthly.setdefault(day.replace(day=1), (day, hour))
+    slots = sorted(set(spread) | {slot for month, slot in monthly.items() if month not in months})
     last_past = max(day for day, _hour in slots if day < today)
     ceremonies = []
     for day, hour in slots:
@@ -156,10 +163,13 @@ def _appointments(rng, newcomers, ceremonies, *, hr, today, last_past):
     load = [0] * len(ceremonies)
     rows = []
 
+    # Coming ceremonies keep a place free, so HR can still add someone at every size.
+    places = [ceremony.capacity - (ceremony.day > today) for ceremony in ceremonies]
+
     def fitting(after, until):
         index = bisect.bisect_left(days, after)
         while index < len(days) and days[index] <= until:
-            if load[index] < ceremonies[index].capacity:
+            if load[index] < places[index]:
                 return index
             index += 1
         return None

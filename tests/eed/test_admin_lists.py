@@ -88,7 +88,7 @@ def test_the_audit_trail_offers_each_action_and_object_type_once_and_filters_by_
     alpha = admin_client_.get(url, {"action": "test.alpha"})
 
     actions = offered[str(AuditEntry._meta.get_field("action").verbose_name)]
-    assert actions == sorted(set(AuditEntry.objects.values_list("action", flat=True)))
+    assert actions == list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
     assert actions.count("test.alpha") == 1 and "test.touch" in actions
     assert "onboarding.newcomer" in offered[str(AuditEntry._meta.get_field("target_type").verbose_name)]
     assert alpha.context["cl"].result_count == 2
