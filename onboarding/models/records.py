@@ -14,7 +14,7 @@ class AuditEntry(models.Model):
     A user who appears in the trail cannot be deleted (deactivate them instead).
     """
 
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
     )

@@ -300,21 +300,30 @@ def test_a_new_hr_adviser_sets_up_an_authenticator_app_and_recovery_codes(page, 
     assert_none(found)
 
 
-def test_the_administrator_uses_the_django_admin_in_both_languages(page, context, live_server, manager):
-    """Django's admin, at phone width too: it has its own responsive layout, and it passes."""
+def test_the_administrator_uses_the_django_admin_in_both_languages(page, context, live_server, manager, hr):
+    """Django's admin, at phone width too: it has its own responsive layout, and it passes. The audit trail
+    and the appointments with their rows and filters (their own filter and ordering, issue #19)."""
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True, first_name="Ad", last_name="Min")
     give_totp(admin)
     person = newcomer(manager, given_names="Mila", surname="de Vries")
+    assign(ceremony_on(14, officiant=OfficiantFactory().user), person, hr, witness=manager)
     sign_in(context, live_server, admin)
     pages = {
         "admin index": (reverse("admin:index"), "#content-main"),
         "admin newcomers": (reverse("admin:onboarding_newcomer_changelist"), "#result_list"),
         "admin newcomer": (reverse("admin:onboarding_newcomer_change", args=[person.pk]), "#content-main form"),
         "admin ceremonies": (reverse("admin:eed_ceremony_changelist"), "#content-main"),
+        "admin appointments": (reverse("admin:eed_appointment_changelist"), "#result_list"),
+        "admin audit trail": (reverse("admin:onboarding_auditentry_changelist"), "#changelist-filter"),
     }
     found = walk(page, pages, "nl")
     page.goto(reverse("dashboard"))
     switch_language(page, "en")
     found += walk(page, pages, "en")
     screenshot(page, "n-admin-en")
+    filters = page.locator("#changelist-filter")
+    assert filters.get_by_role("link", name="appointment.assign").count() == 1
+    filters.get_by_role("link", name="appointment.assign").click()
+    assert page.locator("#result_list tbody tr").count() >= 1
+    screenshot(page, "n-admin-audit-trail-en")
     assert_none(found)
