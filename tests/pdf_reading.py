@@ -8,8 +8,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.eed.ceremony_day import require_tool
+from tests.parts import SCREENSHOTS
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 PUNCTUATION = ",.;:()"
 
 

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.parts import missing_part
+from tests.parts import SCREENSHOTS, missing_part
 
 PROJECT = Path(__file__).resolve().parents[2]
 AXE_JS = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = PROJECT / "test-output" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
