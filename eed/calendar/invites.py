@@ -11,10 +11,12 @@ the second time.
 """
 
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -69,16 +71,39 @@ def desired_copies(ceremony: Ceremony) -> dict[str, Copy]:
 # ceremonies, benchmarks.calendar_feed: ~120 ms without it): the feed view builds every event,
 # description included, on every request, to find the rendered feed in the cache (calendar/feeds.py).
 _DESCRIPTIONS: dict[tuple, str] = {}
+PROGRAMME_ITEMS = "programme_items"
+
+
+def programme_prefetch() -> Prefetch:
+    """The programme of many ceremonies at once as a list on each, for _programme (the feed's 1,000
+    ceremonies: ~20 ms less than a plain prefetch, which builds a related manager and a queryset for each)."""
+    return Prefetch("programme", to_attr=PROGRAMME_ITEMS)
+
+
+@functools.cache
+def _summary(language: str) -> str:
+    """The event's SUMMARY in ``language`` (once per language: the feed asks for it per ceremony)."""
+    with translation.override(language):
+        return _("Oath or affirmation ceremony")
+
+
+def _programme(ceremony: Ceremony) -> tuple[str, ...]:
+    """The names of the ceremony's programme items: from ``programme_items`` where the query fetched them
+    as a list (programme_prefetch), else from the database."""
+    items = getattr(ceremony, PROGRAMME_ITEMS, None)
+    if items is None:
+        items = ceremony.programme.all()
+    return tuple(item.name for item in items)
 
 
 def _description(ceremony: Ceremony, language: str) -> str:
     """The event's DESCRIPTION, cached by everything it depends on."""
-    programme = tuple(item.name for item in ceremony.programme.all())
+    programme = _programme(ceremony)
     key = (ceremony.pk, ceremony.updated_at, language, programme)
     text = _DESCRIPTIONS.get(key)
     if text is None:
         with translation.override(language):
-            text = render_text("eed/email/invite_description.txt", {"ceremony": ceremony}).strip()
+            text = render_text("eed/email/invite_description.txt", {"programme": programme}).strip()
         if len(_DESCRIPTIONS) >= 10_000:
             _DESCRIPTIONS.clear()
         _DESCRIPTIONS[key] = text
@@ -90,14 +115,12 @@ def ceremony_event(
 ) -> ical.CeremonyEvent:
     """The ceremony as calendar data; ``reminder=False`` leaves the VALARM out (a feed's ceremony the
     reader only organises)."""
-    with translation.override(language):
-        summary = _("Oath or affirmation ceremony")
     return ical.CeremonyEvent(
         uid=f"{ceremony.uid}@{settings.CALENDAR_UID_DOMAIN}",
         sequence=sequence,
         starts_at=ceremony.starts_at,
         ends_at=ceremony.ends_at,
-        summary=summary,
+        summary=_summary(language),
         location=ceremony.location,
         description=_description(ceremony, language),
         url=ceremony.video_url,

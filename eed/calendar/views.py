@@ -15,7 +15,7 @@ from core.ratelimit import limit_reached, rate_limited, too_many_requests
 from core.responses import file_response
 from core.tokens import token_digest, token_looks_valid
 from eed.calendar import feeds, ical, services
-from eed.calendar.invites import ceremony_event
+from eed.calendar.invites import ceremony_event, programme_prefetch
 from eed.ceremonies.access import get_ceremony_for_user
 from eed.ceremonies.selectors import calendar_ceremonies_for
 from eed.models import CalendarFeed, InviteCopy
@@ -79,7 +79,7 @@ def calendar_feed(request, token):
     if feed is None or not feed.user.is_active:
         rate_limited(request, **misses)
         raise Http404
-    ceremonies = list(calendar_ceremonies_for(feed.user, now=timezone.now()).prefetch_related("programme"))
+    ceremonies = list(calendar_ceremonies_for(feed.user, now=timezone.now()).prefetch_related(programme_prefetch()))
     name = f"{settings.ORGANISATION_NAME}: " + _("oath and affirmation")
     content, etag = feeds.feed_body(_events_for(feed.user, ceremonies), name=name)
     if etag in request.headers.get("If-None-Match", ""):
