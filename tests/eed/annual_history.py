@@ -16,9 +16,9 @@ from tests.onboarding.declaration_support import send_link
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def hold(*, day, people, forms, officiant, hr, absent=()):
-    """A ceremony on ``day`` where ``people`` were assigned; those in ``absent`` did not come."""
-    starts = datetime.datetime.combine(day, datetime.time(10), tzinfo=AMSTERDAM)
+def hold(*, day, people, forms, officiant, hr, absent=(), at=datetime.time(10)):
+    """A ceremony on ``day`` at ``at`` where ``people`` were assigned; those in ``absent`` did not come."""
+    starts = datetime.datetime.combine(day, at, tzinfo=AMSTERDAM)
     ceremony = CeremonyFactory(
         officiant=officiant, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1), capacity=len(people)
     )

@@ -1,6 +1,7 @@
 """The annual figures, computed from held ceremonies, declarations and dilemma sessions."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -12,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from eed.counts.figures import annual_counts
+from eed.counts.figures import annual_counts, counts_for_years
 from eed.counts.report import annual_paragraph
 from tests.downloads import body, csv_rows, workbook
-from tests.eed.annual_history import history_2021_2022
-from tests.factories import OfficiantFactory
+from tests.eed.annual_history import history_2021_2022, hold
+from tests.factories import NewcomerFactory, OfficiantFactory
 from tests.pdf_checks import assert_pdfa_2b
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,36 @@ def test_the_figures_come_from_the_records(year_2022):
     assert counts["previous_year"]["year"] == 2021
     assert counts["previous_year"]["sworn"]["total"] == 1
     assert counts["previous_year"]["dilemma_game_participants"]["total"] == 5
+
+
+def test_a_ceremony_around_new_years_midnight_counts_in_its_local_year_and_on_its_local_date(hr, officiant):
+    """At 00:30 on 1 January in The Hague it is still 31 December in UTC, the time the database keeps."""
+    new_year, old_year = (
+        NewcomerFactory(start_date=datetime.date(2022, 11, 1), deadline=datetime.date(2023, 1, 1)) for _ in range(2)
+    )
+    hold(
+        day=datetime.date(2023, 1, 1),
+        at=datetime.time(0, 30),
+        people=[new_year],
+        forms=["oath"],
+        officiant=officiant,
+        hr=hr,
+    )
+    hold(
+        day=datetime.date(2022, 12, 31),
+        at=datetime.time(23, 30),
+        people=[old_year],
+        forms=["affirmation"],
+        officiant=officiant,
+        hr=hr,
+    )
+
+    figures = counts_for_years([2022, 2023])
+
+    assert figures[2022]["by_form"] == {"oath": 0, "affirmation": 1}
+    assert figures[2023]["by_form"] == {"oath": 1, "affirmation": 0}
+    assert figures[2023]["on_time"] == {"count": 1, "share": 1.0}  # sworn on the day of the deadline
+    assert figures[2023]["not_sworn_by_deadline"] == 0
 
 
 def test_the_command_prints_exactly_the_promised_keys(year_2022):
