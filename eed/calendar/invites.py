@@ -67,10 +67,6 @@ def desired_copies(ceremony: Ceremony) -> dict[str, Copy]:
     return copies
 
 
-# Per process, at most 10,000 texts. Needed for the repeated feed request (< 100 ms for 1,000
-# ceremonies, benchmarks.calendar_feed: ~120 ms without it): the feed view builds every event,
-# description included, on every request, to find the rendered feed in the cache (calendar/feeds.py).
-_DESCRIPTIONS: dict[tuple, str] = {}
 PROGRAMME_ITEMS = "programme_items"
 
 
@@ -85,6 +81,12 @@ def _summary(language: str) -> str:
     """The event's SUMMARY in ``language`` (once per language: the feed asks for it per ceremony)."""
     with translation.override(language):
         return _("Oath or affirmation ceremony")
+
+
+# Per process, at most 10,000 texts. Needed for the repeated feed request (< 100 ms for 1,000
+# ceremonies, benchmarks.calendar_feed: ~120 ms without it): the feed view builds every event,
+# description included, on every request, to find the rendered feed in the cache (calendar/feeds.py).
+_DESCRIPTIONS: dict[tuple, str] = {}
 
 
 def _programme(ceremony: Ceremony) -> tuple[str, ...]:

@@ -52,22 +52,11 @@ def test_a_ceremony_around_new_years_midnight_counts_in_its_local_year_and_on_it
     new_year, old_year = (
         NewcomerFactory(start_date=datetime.date(2022, 11, 1), deadline=datetime.date(2023, 1, 1)) for _ in range(2)
     )
-    hold(
-        day=datetime.date(2023, 1, 1),
-        at=datetime.time(0, 30),
-        people=[new_year],
-        forms=["oath"],
-        officiant=officiant,
-        hr=hr,
-    )
-    hold(
-        day=datetime.date(2022, 12, 31),
-        at=datetime.time(23, 30),
-        people=[old_year],
-        forms=["affirmation"],
-        officiant=officiant,
-        hr=hr,
-    )
+    for person, day, at, form in (
+        (new_year, datetime.date(2023, 1, 1), datetime.time(0, 30), "oath"),
+        (old_year, datetime.date(2022, 12, 31), datetime.time(23, 30), "affirmation"),
+    ):
+        hold(day=day, at=at, people=[person], forms=[form], officiant=officiant, hr=hr)
 
     figures = counts_for_years([2022, 2023])
 
